@@ -1,0 +1,33 @@
+# newsevents: the two set-up commands are `make demo` and `make test`; both create .venv when it is missing.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= newsevents.duckdb
+
+.PHONY: install demo test test-fast clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DB) $(DB).parts
+	$(BIN)/newsevents ingest --db $(DB) src/newsevents/samples
+	$(BIN)/newsevents stats --db $(DB)
+	$(BIN)/newsevents articles --db $(DB)
+	$(BIN)/newsevents quotes --db $(DB) --limit 10
+	$(BIN)/newsevents events --db $(DB) --limit 10
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).parts .pytest_cache

@@ -1,0 +1,188 @@
+"""The command line: thin commands over the library (each parses options, calls one function, formats)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import click
+
+from . import __version__, query
+from .config import DEFAULT_DB, Config
+from .errors import NewsEventsError
+from .formatting import FORMATS, render, render_mapping, to_json
+from .ingest import IngestReport, extract, ingest
+from .records import Analysis, Rejection, Skipped
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
+    envvar="NEWSEVENTS_DB", help="The database (its Parquet partitions live beside it in DB.parts/).",
+)
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                             help="Output as an aligned table, CSV or JSON.")
+limit_option = click.option("--limit", type=click.IntRange(1, query.MAX_LIMIT), default=50, show_default=True,
+                            help="At most this many rows.")
+
+
+def _run(fn: Callable[[], Any]) -> Any:
+    """Call into the library; its errors become a one-line message and exit status 1."""
+    try:
+        return fn()
+    except NewsEventsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsevents")
+def main() -> None:
+    """newsevents: news articles in, political event data out.
+
+    Read articles (scraped text, JSON/JSONL, HTML, WARC, plain text; files, directories, globs or - for
+    stdin), extract who did what to whom, when, where, and who said what, and store it in DuckDB.
+    """
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--jsonl", is_flag=True, help="One JSON object per line, even for a single article.")
+def extract_cmd(paths: tuple[str, ...], jsonl: bool) -> None:
+    """Print the extraction of each article in PATHS as JSON (nothing is stored).
+
+    One article prints as one indented JSON object; several print as JSON Lines. Inputs that cannot be used
+    are reported on stderr; the exit status is 1 when no article could be extracted.
+    """
+    buffered: list[Analysis] = []
+    streaming = jsonl
+    count = 0
+    try:
+        for item in extract(paths):
+            if isinstance(item, (Rejection, Skipped)):
+                _warn(f"{'rejected' if isinstance(item, Rejection) else 'skipped'} {item.input}: {item.reason}")
+                continue
+            count += 1
+            if streaming:
+                click.echo(to_json(item.to_contract(), indent=None))
+                continue
+            buffered.append(item)
+            if len(buffered) > 1:  # a second article: switch to JSON Lines
+                streaming = True
+                for b in buffered:
+                    click.echo(to_json(b.to_contract(), indent=None))
+                buffered.clear()
+    except NewsEventsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for b in buffered:
+        click.echo(to_json(b.to_contract()))
+    if count == 0:
+        raise click.ClickException("no article could be extracted from the input")
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--batch-size", type=click.IntRange(1), default=Config.batch_size, show_default=True,
+              help="Articles per committed partition.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, quiet: bool) -> None:
+    """Read PATHS, extract, and store new articles in the database.
+
+    Articles already stored are skipped (an article's id is a hash of its key and content), inputs that
+    cannot be used are listed in the 'rejected' table with their reason, and the run goes on.
+    """
+    from tqdm import tqdm
+
+    bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+
+    def progress(kind: str, item: Any, report: IngestReport) -> None:
+        if kind == "rejected":
+            tqdm.write(f"warning: rejected {item.input}: {item.reason}", file=sys.stderr)
+        if kind in ("stored", "duplicate", "rejected"):
+            bar.update(1)
+            bar.set_postfix(stored=report.stored, rejected=report.rejected + report.rejected_again, refresh=False)
+
+    config = Config(batch_size=batch_size)
+    try:
+        report = _run(lambda: ingest(paths, db, config=config, progress=progress))
+    finally:
+        bar.close()
+    click.echo(report.summary())
+    if report.skips:
+        names = ", ".join(Path(s.input).name for s in report.skips[:5])
+        click.echo(f"skipped: {names}{' ...' if len(report.skips) > 5 else ''}")
+
+
+@main.command("articles")
+@db_option
+@click.option("--source", help="Publisher: a domain (themoscowtimes.com) or agency (AFP).")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@click.option("--contains", help="Title or text contains this (case-insensitive).")
+@click.option("--id", "article_id", help="Article id, or its first characters.")
+@limit_option
+@format_option
+def articles_cmd(db: Path, source: Optional[str], since: Optional[str], until: Optional[str],
+                 contains: Optional[str], article_id: Optional[str], limit: int, fmt: str) -> None:
+    """List stored articles, newest first."""
+    rows = _run(lambda: query.articles(db, source=source, since=since, until=until, contains=contains,
+                                       id=article_id, limit=limit))
+    click.echo(render(rows, fmt))
+
+
+@main.command("events")
+@db_option
+@click.option("--actor", help="Source actor: CAMEO code prefix (RUS, USAGOV) or name.")
+@click.option("--target", help="Target actor: CAMEO code prefix or name.")
+@click.option("--root", help="CAMEO root code (two digits, e.g. 03 or 19).")
+@click.option("--since", help="Event date on or after (YYYY-MM-DD).")
+@click.option("--until", help="Event date on or before (YYYY-MM-DD).")
+@click.option("--article", help="Article id, or its first characters.")
+@click.option("--include-negated", is_flag=True, help="Also list negated events (did not attack).")
+@limit_option
+@format_option
+def events_cmd(db: Path, actor: Optional[str], target: Optional[str], root: Optional[str], since: Optional[str],
+               until: Optional[str], article: Optional[str], include_negated: bool, limit: int, fmt: str) -> None:
+    """List coded events, newest first."""
+    rows = _run(lambda: query.events(db, actor=actor, target=target, root=root, since=since, until=until,
+                                     article=article, include_negated=include_negated, limit=limit))
+    click.echo(render(rows, fmt))
+
+
+@main.command("quotes")
+@db_option
+@click.option("--speaker", help="Speaker name (any part) or actor code prefix.")
+@click.option("--contains", help="Quote text contains this (case-insensitive).")
+@click.option("--kind", type=click.Choice(["direct", "partial", "indirect"]), help="Kind of quote.")
+@click.option("--article", help="Article id, or its first characters.")
+@limit_option
+@format_option
+def quotes_cmd(db: Path, speaker: Optional[str], contains: Optional[str], kind: Optional[str],
+               article: Optional[str], limit: int, fmt: str) -> None:
+    """List attributed quotes."""
+    rows = _run(lambda: query.quotes(db, speaker=speaker, contains=contains, kind=kind, article=article, limit=limit))
+    click.echo(render(rows, fmt))
+
+
+@main.command("rejected")
+@db_option
+@limit_option
+@format_option
+def rejected_cmd(db: Path, limit: int, fmt: str) -> None:
+    """List inputs that were rejected, with their reasons."""
+    click.echo(render(_run(lambda: query.rejected(db, limit=limit)), fmt))
+
+
+@main.command("stats")
+@db_option
+@format_option
+def stats_cmd(db: Path, fmt: str) -> None:
+    """Counts of what the database holds."""
+    click.echo(render_mapping(_run(lambda: query.stats(db)), fmt))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,41 @@
+"""Explicit, immutable configuration, passed in; never module globals.
+
+Change a value with ``dataclasses.replace(config, batch_size=100)``: the original stays as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+DEFAULT_DB = Path("newsevents.duckdb")
+
+
+@dataclass(frozen=True)
+class Config:
+    # Inputs larger than this are rejected as oversized before they are read whole. 32 MiB holds any single
+    # article page with room to spare; container formats (JSONL, WARC) are streamed and not bound by it.
+    max_input_bytes: int = 32 * 1024 * 1024
+    # An article body longer than this is rejected: the longest AFP/Xinhua/BBC article is ~25k characters, a
+    # book-length "article" is a scraping error and would stall the parser.
+    max_article_chars: int = 1_000_000
+    # Articles per committed store partition: large enough that a corpus makes few files, small enough that a
+    # crash loses little work.
+    batch_size: int = 500
+    # Articles handed to a stage at once (spaCy's nlp.pipe batch).
+    stage_batch_size: int = 64
+    # Directory walks pass over these files (documentation beside a corpus), listing them as skipped.
+    skip_names: tuple[str, ...] = ("readme", "license", "licence", "copying", "notice", "changelog", "sources")
+    # Extensions a directory walk reads; files named explicitly are read whatever their extension.
+    walk_extensions: tuple[str, ...] = (
+        ".txt", ".text", ".json", ".jsonl", ".ndjson", ".html", ".htm", ".xhtml",
+        ".warc", ".warc.gz", ".arc", ".arc.gz",
+    )
+
+    def __post_init__(self) -> None:
+        for name in ("max_input_bytes", "max_article_chars", "batch_size", "stage_batch_size"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"Config.{name} must be a positive integer, got {value!r}")

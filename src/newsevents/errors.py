@@ -1,0 +1,92 @@
+"""The one error hierarchy of newsevents.
+
+Every error names what it is about (an input, a stage, a store path) and what went wrong::
+
+    NewsEventsError
+    ├── InputError                  an input could not become an Article (the batch goes on)
+    │   ├── UnreadableInput         missing, a directory where a file was expected, permission denied
+    │   ├── EmptyInput              zero bytes, only white space, or a record with no text
+    │   ├── BinaryInput             NUL bytes or control characters: not text
+    │   ├── OversizedInput          larger than Config.max_input_bytes / max_article_chars
+    │   ├── UndecodableInput        bytes that no supported encoding turns into text
+    │   ├── MalformedRecord         a JSON line that does not parse or lacks ``text``; a broken WARC/HTML
+    │   └── UnsupportedFormat       a file whose format no reader handles
+    ├── PipelineError               a stage misbehaved or the pipeline is wrongly assembled
+    │   └── StageOrderError         a stage requires a field no earlier stage assigns
+    ├── StoreError                  the database cannot be opened, read or written
+    │   └── StoreLockedError        another process is writing to the same store
+    ├── QueryError                  a filter or query that cannot be answered (bad value, unknown table)
+    └── ConfigError                 an invalid configuration value
+
+Readers never raise ``InputError`` out of a batch: they turn it into a ``Rejection`` record so that every
+input ends up either stored or listed as rejected with its reason.
+"""
+
+from __future__ import annotations
+
+
+class NewsEventsError(Exception):
+    """Base class of every error newsevents raises on purpose."""
+
+
+class InputError(NewsEventsError):
+    """An input (file, record, stream) could not become an Article."""
+
+    kind = "input"
+
+    def __init__(self, input: str, reason: str) -> None:
+        self.input = input
+        self.reason = reason
+        super().__init__(f"{input}: {reason}")
+
+
+class UnreadableInput(InputError):
+    kind = "unreadable"
+
+
+class EmptyInput(InputError):
+    kind = "empty"
+
+
+class BinaryInput(InputError):
+    kind = "binary"
+
+
+class OversizedInput(InputError):
+    kind = "oversized"
+
+
+class UndecodableInput(InputError):
+    kind = "undecodable"
+
+
+class MalformedRecord(InputError):
+    kind = "malformed"
+
+
+class UnsupportedFormat(InputError):
+    kind = "unsupported"
+
+
+class PipelineError(NewsEventsError):
+    """A stage failed or the pipeline is assembled wrongly."""
+
+
+class StageOrderError(PipelineError):
+    """A stage requires a field that no earlier stage assigns, or two stages assign the same field."""
+
+
+class StoreError(NewsEventsError):
+    """The store cannot be opened, read or written."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's writer lock."""
+
+
+class QueryError(NewsEventsError):
+    """A query or filter that cannot be answered."""
+
+
+class ConfigError(NewsEventsError):
+    """An invalid configuration value."""

@@ -1,0 +1,180 @@
+"""Ingest: inputs → readers → pipeline → store, with every input ending up stored or listed as rejected."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Sequence, Union
+
+from .config import DEFAULT_DB, Config
+from .errors import NewsEventsError
+from .pipeline import Pipeline, default_pipeline
+from .readers import read_inputs
+from .records import Analysis, Article, Rejection, Skipped
+from .store import Store, open_store
+
+PIPELINE_FAILED = "pipeline"  # Rejection.kind for an article a stage could not process
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did. ``rejected`` counts newly listed inputs; ``rejected_again`` those already listed."""
+
+    db: str
+    run_id: str = ""
+    stored: int = 0
+    already_stored: int = 0
+    rejected: int = 0
+    rejected_again: int = 0
+    skipped: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    rejections: list[Rejection] = field(default_factory=list)
+    skips: list[Skipped] = field(default_factory=list)
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.stored / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        parts = [
+            f"stored {self.stored:,} new article{'s' if self.stored != 1 else ''}",
+            f"{self.already_stored:,} already stored",
+            f"rejected {self.rejected + self.rejected_again:,}"
+            + (f" ({self.rejected_again:,} listed before)" if self.rejected_again else ""),
+        ]
+        if self.skipped:
+            parts.append(f"skipped {self.skipped:,} non-article file{'s' if self.skipped != 1 else ''}")
+        return ", ".join(parts) + f" in {self.seconds:.1f}s -> {self.db}"
+
+
+# Called after each input item: (kind, item, report) with kind one of stored, duplicate, rejected, skipped.
+Progress = Callable[[str, Union[Article, Rejection, Skipped], IngestReport], None]
+
+
+def analyse_batch(pipeline: Pipeline, articles: Sequence[Article]) -> Iterator[Union[Analysis, Rejection]]:
+    """Run the pipeline over a batch; if it fails, retry one by one so one bad article costs only itself."""
+    try:
+        yield from pipeline.run(articles)
+        return
+    except Exception:  # noqa: BLE001 - any stage failure: isolate the article that caused it below
+        pass
+    for art in articles:
+        try:
+            yield from pipeline.run([art])
+        except Exception as exc:  # noqa: BLE001 - the article is rejected with the reason, not lost
+            yield Rejection(input=art.input, reason=f"pipeline failed: {type(exc).__name__}: {exc}", kind=PIPELINE_FAILED)
+
+
+def ingest(
+    paths: Iterable[Union[str, Path]],
+    db: Union[str, Path] = DEFAULT_DB,
+    *,
+    config: Optional[Config] = None,
+    pipeline: Optional[Pipeline] = None,
+    progress: Optional[Progress] = None,
+    stdin: Optional[BinaryIO] = None,
+) -> IngestReport:
+    """Read every input, run the pipeline on new articles, store them; list what cannot be used as rejected."""
+    config = config or Config()
+    pipeline = pipeline if pipeline is not None else default_pipeline(config)
+    store = Store(db)
+    report = IngestReport(db=str(db))
+    started = time.perf_counter()
+    with store.writer(pipeline.provenance) as writer:
+        report.run_id = writer.run_id
+        pending: list[Article] = []
+
+        def note(kind: str, item: Union[Article, Rejection, Skipped]) -> None:
+            report.seconds = time.perf_counter() - started
+            if progress is not None:
+                progress(kind, item, report)
+
+        def reject(r: Rejection) -> None:
+            if writer.reject(r):
+                report.rejected += 1
+            else:
+                report.rejected_again += 1
+            report.rejections.append(r)
+            note("rejected", r)
+
+        def flush() -> None:
+            for result in analyse_batch(pipeline, pending):
+                if isinstance(result, Rejection):
+                    reject(result)
+                elif writer.add(result):
+                    report.stored += 1
+                    note("stored", result.article)
+                else:
+                    report.already_stored += 1
+                    note("duplicate", result.article)
+            pending.clear()
+            if writer.pending >= config.batch_size:
+                writer.commit()
+                report.batches += 1
+
+        seen: set[str] = set()
+        for item in read_inputs(paths, config, stdin=stdin):
+            if isinstance(item, Rejection):
+                reject(item)
+            elif isinstance(item, Skipped):
+                report.skipped += 1
+                report.skips.append(item)
+                note("skipped", item)
+            elif writer.has(item.id) or item.id in seen:
+                report.already_stored += 1
+                note("duplicate", item)
+            else:
+                seen.add(item.id)
+                pending.append(item)
+                if len(pending) >= config.stage_batch_size:
+                    flush()
+        flush()
+        if writer.commit():
+            report.batches += 1
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def extract(
+    paths: Iterable[Union[str, Path]],
+    *,
+    config: Optional[Config] = None,
+    pipeline: Optional[Pipeline] = None,
+    stdin: Optional[BinaryIO] = None,
+) -> Iterator[Union[Analysis, Rejection, Skipped]]:
+    """Analyse inputs without storing anything: an Analysis per article, in input order."""
+    config = config or Config()
+    pipeline = pipeline if pipeline is not None else default_pipeline(config)
+    pending: list[Article] = []
+    for item in read_inputs(paths, config, stdin=stdin):
+        if isinstance(item, Article):
+            pending.append(item)
+            if len(pending) >= config.stage_batch_size:
+                yield from analyse_batch(pipeline, pending)
+                pending = []
+        else:
+            if pending:
+                yield from analyse_batch(pipeline, pending)
+                pending = []
+            yield item
+    if pending:
+        yield from analyse_batch(pipeline, pending)
+
+
+def extract_text(text: str, *, published: Optional[str] = None, url: Optional[str] = None,
+                 title: Optional[str] = None, pipeline: Optional[Pipeline] = None) -> Analysis:
+    """Analyse one article given as a string (already clean text)."""
+    from .readers._common import make_article
+
+    if not text.strip():
+        raise NewsEventsError("extract_text: the text is empty")
+    art = make_article(text=text.strip(), input="<text>", format="text", key=url or "<text>", url=url,
+                       published=published, title=title)
+    pipeline = pipeline if pipeline is not None else default_pipeline()
+    return pipeline.run([art])[0]
+
+
+def open_db(db: Union[str, Path] = DEFAULT_DB) -> Store:
+    return open_store(db)

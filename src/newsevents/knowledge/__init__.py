@@ -1,0 +1,1 @@
+"""Data files the stages load."""

@@ -1,0 +1,256 @@
+"""Typed records that flow through the pipeline.
+
+All records are frozen dataclasses. Character offsets (``start``/``end``) always index ``Article.text``.
+Records serialise with ``to_dict``/``from_dict``; that is also how they cross process boundaries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Optional, TypeVar
+
+T = TypeVar("T", bound="Record")
+
+
+class Record:
+    """Mixin: ``to_dict`` (plain JSON-able data) and ``from_dict`` (nested records rebuilt)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name))
+                for f in dataclasses.fields(self) if not f.metadata.get("transient")}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        hints = typing.get_type_hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name in data:
+                kwargs[f.name] = _rebuild(hints[f.name], data[f.name])
+        return cls(**kwargs)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _rebuild(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _rebuild(inner[0], value) if len(inner) == 1 else value
+    if origin is tuple:
+        item = args[0] if args else Any
+        return tuple(_rebuild(item, v) for v in value)
+    if isinstance(hint, type) and issubclass(hint, Record) and isinstance(value, dict):
+        return hint.from_dict(value)
+    return value
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the clean body: equal for byte-identical copies of one text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_id(key: str, text_hash: str) -> str:
+    """The article id: a hash of the article's natural key and its content hash.
+
+    The key is the article's URL, else the id its record carries, else the resolved path of its file. Two
+    identical texts from different documents (the BBC corpus holds 98 such pairs) stay two articles; the same
+    document read twice gets the same id, so ingesting it again changes nothing.
+    """
+    return hashlib.sha256(f"{key}\x00{text_hash}".encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class RelatedLink(Record):
+    title: Optional[str]
+    url: Optional[str]
+
+
+@dataclass(frozen=True)
+class Article(Record):
+    """One news article, clean. Every offset later stages produce refers to ``text``."""
+
+    id: str
+    text: str
+    url: Optional[str] = None
+    source: Optional[str] = None  # the publisher: URL domain (themoscowtimes.com) or the record's source (AFP)
+    published: Optional[str] = None  # ISO date, YYYY-MM-DD
+    title: Optional[str] = None
+    related: tuple[RelatedLink, ...] = ()
+    credit: Optional[str] = None
+    dateline: Optional[str] = None
+    input: str = ""  # where it came from: a path, path:line for JSONL, path#offset for WARC, '-' for stdin
+    format: str = ""  # the reader that produced it: scraped_text, jsonl, html, warc, plain
+    content_hash: str = ""
+    source_id: Optional[str] = None  # the id the input record carried, if any
+
+
+@dataclass(frozen=True)
+class Rejection(Record):
+    """An input that did not become an Article, and why."""
+
+    input: str
+    reason: str
+    kind: str  # InputError.kind: unreadable, empty, binary, oversized, undecodable, malformed, unsupported
+
+
+@dataclass(frozen=True)
+class Skipped(Record):
+    """A file a directory walk passed over on purpose (a README, an unknown extension): not an article."""
+
+    input: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Span(Record):
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence(Record):
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Actor(Record):
+    """A resolved actor: canonical name, ISO alpha-3 country and CAMEO actor code (RUSGOV, IGOWSTNAT)."""
+
+    name: str
+    code: Optional[str] = None
+    country: Optional[str] = None
+    entity_id: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Mention(Record):
+    """One place in the text that refers to an entity."""
+
+    entity_id: str
+    text: str
+    start: int
+    end: int
+    kind: str = "name"  # name, alias, title, pronoun, metonym, group
+
+
+@dataclass(frozen=True)
+class Entity(Record):
+    """An entity resolved within one article, with all its mentions."""
+
+    id: str
+    text: str  # the first or fullest mention
+    type: str  # PERSON, ORG, GPE, LOC, NORP, FAC, ...
+    start: int
+    end: int
+    canonical: Optional[str] = None
+    country: Optional[str] = None  # ISO alpha-3
+    code: Optional[str] = None  # CAMEO actor code
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimeExpr(Record):
+    text: str
+    value: str  # ISO: YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str  # day, month, year
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Place(Record):
+    text: str
+    name: str
+    country: Optional[str]  # ISO alpha-2, as GeoNames writes it
+    lat: Optional[float]
+    lon: Optional[float]
+    geonameid: Optional[int]
+    feature: Optional[str]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote(Record):
+    text: str
+    kind: str  # direct, partial, indirect
+    start: int
+    end: int
+    speaker: Optional[str] = None
+    speaker_canonical: Optional[str] = None
+    speaker_code: Optional[str] = None
+    cue: Optional[str] = None
+    date: Optional[str] = None
+    in_headline: bool = False
+
+
+@dataclass(frozen=True)
+class Event(Record):
+    source: Actor
+    target: Optional[Actor]
+    cameo: str
+    root: str
+    quad_class: int
+    goldstein: float
+    plover: Optional[str]
+    evidence: str
+    start: int  # the evidence sentence
+    end: int
+    date: Optional[str] = None
+    date_from: str = "article"  # 'text' when a time expression attached to the clause gave it
+    location: Optional[Place] = None
+    negated: bool = False
+    hypothetical: bool = False
+    confidence: float = 0.0
+    rule: str = ""  # which pattern or model produced it
+
+
+FIELDS = ("doc", "sentences", "entities", "quotes", "dates", "locations", "events")
+"""What pipeline stages may assign on an ``Analysis``; ``article`` is always there."""
+
+
+@dataclass(frozen=True)
+class Analysis(Record):
+    """An article and everything the pipeline extracted from it."""
+
+    article: Article
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    dates: tuple[TimeExpr, ...] = ()
+    locations: tuple[Place, ...] = ()
+    events: tuple[Event, ...] = ()
+    stages: tuple[str, ...] = field(default=())  # name@version of each stage that ran, in order
+    # The language layer's parse (a spaCy Doc). Transient: it lives within one process and is never
+    # serialised, stored or compared; every stage's output is in the typed fields above.
+    doc: Any = field(default=None, compare=False, repr=False, metadata={"transient": True})
+
+    def to_contract(self) -> dict[str, Any]:
+        """The JSON output contract (``shared/gold/README.md``), plus provenance."""
+        art = self.article.to_dict()
+        return {
+            "article": art,
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "events": [e.to_dict() for e in self.events],
+            "dates": [d.to_dict() for d in self.dates],
+            "locations": [p.to_dict() for p in self.locations],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "pipeline": list(self.stages),
+        }
