@@ -105,7 +105,11 @@ def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (REPO / "README.md").read_text()
-    [code] = re.findall(r"```python\n(.*?)```", text, re.S)
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 2
     monkeypatch.chdir(REPO)
-    code = code.replace('"demo.duckdb"', repr(str(tmp_path / "demo.duckdb")))
-    exec(compile(code, "README.md", "exec"), {})
+    namespace: dict = {}
+    for code in blocks:  # run in order, in one namespace, as a reader would paste them
+        code = code.replace('"demo.duckdb"', repr(str(tmp_path / "demo.duckdb")))
+        exec(compile(code, "README.md", "exec"), namespace)
+    assert [(e.text, e.code) for e in namespace["analysis"].entities] == [("Minas Tirith", "GON"), ("Moscow", "RUSGOV")]

@@ -184,5 +184,28 @@ def stats_cmd(db: Path, fmt: str) -> None:
     click.echo(render_mapping(_run(lambda: query.stats(db)), fmt))
 
 
+EVAL_STAGES = ("actors",)
+
+
+@main.command("eval")
+@click.argument("stage", type=click.Choice(EVAL_STAGES))
+@click.option("--shared", type=click.Path(file_okay=False), help="The shared gold sets (default: ../shared beside the repo).")
+@click.option("--examples", type=click.IntRange(0), default=5, show_default=True, help="Failures to show per kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_cmd(stage: str, shared: Optional[str], examples: int, as_json: bool) -> None:
+    """Measure one extraction stage on its gold set and print the figures (and what fails, by kind)."""
+    import importlib
+
+    from .eval import shared_dir
+
+    module = importlib.import_module(f"newsevents.eval.{stage}")
+    result = _run(lambda: module.evaluate(shared_dir(shared)))
+    if as_json:
+        click.echo(to_json({"stage": result.stage, "dataset": result.dataset, "figures": result.figures,
+                            "counts": result.counts}))
+    else:
+        click.echo(result.report(examples))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

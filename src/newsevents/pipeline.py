@@ -101,6 +101,9 @@ class Pipeline:
 
 
 def default_pipeline(config: Optional[object] = None) -> Pipeline:
-    """The pipeline newsevents runs by default. Stages plug in here as the language, quote, date, place and
-    event layers land; until then their sections of the output are empty lists."""
-    return Pipeline([])
+    """The pipeline newsevents runs by default. Stages plug in here as the quote, date, place and event
+    layers land; until then their sections of the output are empty lists."""
+    from .stages.actors import Actors
+    from .stages.language import Language
+
+    return Pipeline([Language(), Actors()])

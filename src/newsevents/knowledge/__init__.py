@@ -1,1 +1,292 @@
-"""Data files the stages load."""
+"""The project's knowledge, as data files beside this module, and the code that loads it.
+
+Files (tab-separated, a header line, ``#`` comments, list cells separated by ``|``):
+
+- ``countries.tsv``      iso3, iso2, fips, cameo, name, aliases, demonyms, capital
+- ``metonyms.tsv``       text, iso3, sector, note: seats of power that stand for a country's actor (the Kremlin)
+- ``organisations.tsv``  code, name, aliases, kind, country: IGOs, NGOs and armed groups with CAMEO codes
+- ``roles.tsv``          term, sector, note: role nouns to CAMEO sector codes (spokesman -> GOV)
+- ``people.tsv``         name, aliases, country, sector, role, start, end: office holders with dates of office
+
+Users add their own dictionaries (``ActorKnowledge.load(extra=[...])``), including PETRARCH-format ones
+(``knowledge.petrarch``). Nothing is loaded at import time: call ``ActorKnowledge.load()`` once and pass it on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Sequence, Union
+
+from ..errors import ConfigError
+
+DATA = Path(__file__).resolve().parent
+
+
+def read_table(path: Union[str, Path]) -> Iterator[dict[str, str]]:
+    """Rows of one of our TSV files as dicts; comment lines skipped."""
+    path = Path(path)
+    try:
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read knowledge file: {exc.strerror or exc}") from exc
+    if not lines:
+        return
+    header = lines[0].split("\t")
+    for n, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) < len(header):
+            cells += [""] * (len(header) - len(cells))
+        yield {h: c.strip() for h, c in zip(header, cells)}
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in cell.split("|") if x.strip())
+
+
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"})
+
+
+def norm(text: str) -> str:
+    """The key names are looked up by: accents folded, lower case, no leading 'the', no possessive."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOS))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"\s+", " ", text).strip(" ,;:\"'()")
+    text = re.sub(r"^the ", "", text)
+    text = re.sub(r"'s?$", "", text)
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    iso2: str
+    fips: str
+    cameo: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital: str = ""
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """What a name can refer to: a canonical actor with its CAMEO code, and when that holds."""
+
+    canonical: str
+    code: str
+    country: Optional[str]  # ISO alpha-3 (None for international organisations)
+    type: str  # PERSON, ORG, GPE, NORP
+    kind: str  # country, demonym, metonym, organisation, person, user
+    sector: str = ""
+    role: str = ""
+    start: str = ""  # ISO date prefix; '' = open
+    end: str = ""
+
+    def valid_on(self, day: Optional[str]) -> bool:
+        """True if this entry holds on ``day`` (ISO date); dates of office may be YYYY, YYYY-MM or YYYY-MM-DD."""
+        if not day:
+            return True
+        d = day[:10]
+        if self.start and d[: len(self.start)] < self.start:
+            return False
+        if self.end and d[: len(self.end)] > self.end:
+            return False
+        return True
+
+    def on(self, day: Optional[str]) -> "ActorEntry":
+        """This entry as it stands on ``day``: a person out of office is no longer GOV. After the office,
+        CAMEO codes former office holders as elites (USAELI); before it, only the country is known."""
+        if self.kind != "person" or not day or self.valid_on(day) or not self.country:
+            return self
+        base = self.code[: -len(self.sector)] if self.sector and self.code.endswith(self.sector) else self.code[:3]
+        if self.end and day[:10][: len(self.end)] > self.end:
+            return dataclasses.replace(self, code=base + "ELI", sector="ELI", start="", end="")
+        return dataclasses.replace(self, code=base, sector="", start="", end="")
+
+
+@dataclass
+class ActorKnowledge:
+    """Names to actors, roles to sectors, countries by code. Build with ``ActorKnowledge.load()``."""
+
+    countries: dict[str, Country] = field(default_factory=dict)  # by iso3
+    names: dict[str, list[ActorEntry]] = field(default_factory=dict)  # norm(name) -> entries
+    surnames: dict[str, list[ActorEntry]] = field(default_factory=dict)  # norm(last name) -> people
+    roles: dict[str, str] = field(default_factory=dict)  # norm(role term) -> sector
+    by_iso2: dict[str, str] = field(default_factory=dict)
+    people: list[ActorEntry] = field(default_factory=list)
+    forms: set[str] = field(default_factory=set)  # every name as written, for phrase matching
+    surname_forms: set[str] = field(default_factory=set)  # people's surnames as written ("Trump", "Sisi")
+
+    # --- building ------------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, directory: Union[str, Path, None] = None, extra: Iterable[Union[str, Path]] = ()) -> "ActorKnowledge":
+        d = Path(directory) if directory else DATA
+        k = cls()
+        k._load_countries(d / "countries.tsv")
+        k._load_metonyms(d / "metonyms.tsv")
+        k._load_organisations(d / "organisations.tsv")
+        k._load_roles(d / "roles.tsv")
+        k._load_people(d / "people.tsv")
+        for path in extra:
+            k.add_dictionary(path)
+        return k
+
+    def add(self, name: str, entry: ActorEntry) -> None:
+        key = norm(name)
+        if not key:
+            return
+        self.forms.add(name.strip())
+        bucket = self.names.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def _load_countries(self, path: Path) -> None:
+        for r in read_table(path):
+            c = Country(iso3=r["iso3"], iso2=r["iso2"], fips=r.get("fips", ""), cameo=r.get("cameo") or r["iso3"],
+                        name=r["name"], aliases=split_list(r.get("aliases", "")),
+                        demonyms=split_list(r.get("demonyms", "")), capital=r.get("capital", ""))
+            self.countries[c.iso3] = c
+            if c.iso2:
+                self.by_iso2[c.iso2] = c.iso3
+            entry = ActorEntry(canonical=c.name, code=c.cameo, country=c.iso3, type="GPE", kind="country")
+            for n in (c.name, *c.aliases):
+                self.add(n, entry)
+            norp = ActorEntry(canonical=c.name, code=c.cameo, country=c.iso3, type="NORP", kind="demonym")
+            for n in c.demonyms:
+                self.add(n, norp)
+
+    def _load_metonyms(self, path: Path) -> None:
+        for r in read_table(path):
+            c = self.countries.get(r["iso3"])
+            if c is None:
+                continue
+            sector = r.get("sector", "") or "GOV"
+            self.add(r["text"], ActorEntry(canonical=r["text"].removeprefix("the ").strip(), code=c.cameo + sector,
+                                           country=c.iso3, type="GPE" if sector == "GOV" and r["text"] == c.capital else "ORG",
+                                           kind="metonym", sector=sector))
+
+    def _load_organisations(self, path: Path) -> None:
+        for r in read_table(path):
+            country = r.get("country") or None
+            entry = ActorEntry(canonical=r["name"], code=r["code"], country=country, type="ORG", kind="organisation",
+                               sector=r.get("kind", ""))
+            for n in (r["name"], *split_list(r.get("aliases", ""))):
+                self.add(n, entry)
+
+    def _load_roles(self, path: Path) -> None:
+        for r in read_table(path):
+            self.roles[norm(r["term"])] = r["sector"]
+
+    def _load_people(self, path: Path) -> None:
+        for r in read_table(path):
+            country = r.get("country") or None
+            sector = r.get("sector") or "GOV"
+            if country:
+                c = self.countries.get(country)
+                code = (c.cameo if c else country) + sector
+            else:
+                code = sector  # international officials: the sector column holds the IGO code
+            entry = ActorEntry(canonical=r["name"], code=code, country=country, type="PERSON", kind="person",
+                               sector=sector, role=r.get("role", ""), start=r.get("start", ""), end=r.get("end", ""))
+            self.people.append(entry)
+            for n in (r["name"], *split_list(r.get("aliases", ""))):
+                self.add(n, entry)
+                for key in surname_keys(n, country):
+                    bucket = self.surnames.setdefault(key, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+                self.surname_forms.update(surname_keys(n, country, as_written=True))
+
+    def add_dictionary(self, path: Union[str, Path]) -> None:
+        """A user dictionary: our TSV people/organisation format, or a PETRARCH actors/agents file."""
+        from .petrarch import load_into
+
+        load_into(self, Path(path))
+
+    # --- lookups -------------------------------------------------------------------------------------
+    def lookup(self, text: str, day: Optional[str] = None, types: Optional[Sequence[str]] = None) -> Optional[ActorEntry]:
+        """The actor a name refers to on a day (people by their dates of office), or None."""
+        cands = self.names.get(norm(text), [])
+        if types:
+            cands = [c for c in cands if c.type in types] or []
+        entry = _pick(cands, day)
+        return entry.on(day) if entry is not None else None
+
+    def lookup_surname(self, text: str, day: Optional[str] = None) -> Optional[ActorEntry]:
+        """A person known by surname alone, preferring whoever held office on ``day``."""
+        cands = self.surnames.get(norm(text), [])
+        if not cands:
+            return None
+        if day:
+            current = [c for c in cands if c.valid_on(day)]
+            if current:
+                return _pick(current, day)
+        canon = {c.canonical for c in cands}
+        return _pick(cands, day).on(day) if len(canon) == 1 else None
+
+    def role(self, term: str) -> Optional[str]:
+        key = norm(term)
+        if key in self.roles:
+            return self.roles[key]
+        if key.endswith("s") and key[:-1] in self.roles:  # plurals: ministers, officials
+            return self.roles[key[:-1]]
+        if key.endswith("es") and key[:-2] in self.roles:
+            return self.roles[key[:-2]]
+        return None
+
+    def country(self, code: Optional[str]) -> Optional[Country]:
+        if not code:
+            return None
+        code = code.upper()
+        if len(code) == 2:
+            code = self.by_iso2.get(code, "")
+        return self.countries.get(code[:3])
+
+    def holder(self, country: str, roles: Sequence[str], day: Optional[str]) -> Optional[ActorEntry]:
+        """Who held one of ``roles`` in ``country`` on ``day`` ("the U.S. president" in 2025 -> Donald Trump)."""
+        found = [e for e in self.people if e.country == country and e.role in roles and e.valid_on(day)]
+        return found[0] if found else None
+
+
+# Countries whose names news writes family name first ("Xi Jinping" is President Xi).
+FAMILY_NAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "HKG", "MAC"}
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ash|as|at|az|an|ar)-", re.I)
+
+
+def surname_keys(name: str, country: Optional[str] = None, as_written: bool = False) -> list[str]:
+    """The keys a person may be called by alone: the last word ("Peskov"), without an Arabic article
+    ("al-Sisi" -> also "sisi"), and for East Asian names the first word too ("Xi"). Normalised keys, or the
+    words as the name writes them (``as_written``, for phrase matching)."""
+    words = name.split() if as_written else norm(name).split(" ")
+    if len(words) < 2:
+        return []
+    keys = [words[-1]]
+    stripped = _ARABIC_ARTICLE.sub("", words[-1])
+    if stripped and stripped != words[-1]:
+        keys.append(stripped[:1].upper() + stripped[1:] if as_written else stripped)
+    if country in FAMILY_NAME_FIRST:
+        keys.append(words[0])
+    return keys
+
+
+def _pick(cands: Sequence[ActorEntry], day: Optional[str]) -> Optional[ActorEntry]:
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return cands[0]
+    dated = [c for c in cands if c.valid_on(day)] if day else list(cands)
+    pool = dated or list(cands)
+    # Prefer the most specific kind of entry (a person over a country of the same name), then the latest office.
+    rank = {"user": 0, "person": 1, "organisation": 2, "metonym": 3, "country": 4, "demonym": 5}
+    return sorted(pool, key=lambda c: (rank.get(c.kind, 9), c.start and -int(c.start[:4] or 0)))[0]
+
+
+@lru_cache(maxsize=4)
+def default_knowledge() -> ActorKnowledge:
+    """The bundled knowledge, loaded once per process."""
+    return ActorKnowledge.load()

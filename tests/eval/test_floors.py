@@ -1,0 +1,32 @@
+"""Accuracy floors: each stage's measurement on gold must not fall below the floor pinned in eval_floors.json."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import shared_path
+
+FLOORS = json.loads((Path(__file__).resolve().parents[1] / "eval_floors.json").read_text())
+CASES = [(stage, name, floor) for stage, figures in FLOORS.items() if not stage.startswith("_")
+         for name, floor in figures.items()]
+_results: dict = {}
+
+
+def _result(stage: str):
+    if stage not in _results:
+        shared = shared_path()
+        _results[stage] = importlib.import_module(f"newsevents.eval.{stage}").evaluate(shared)
+    return _results[stage]
+
+
+@pytest.mark.parametrize("stage,figure,floor", CASES, ids=[f"{s}.{f}" for s, f, _ in CASES])
+def test_stage_meets_its_floor(stage: str, figure: str, floor: float) -> None:
+    result = _result(stage)
+    assert result.figures[figure] >= floor, (
+        f"{stage} {figure} = {result.figures[figure]:.3f}, below its floor {floor} "
+        f"(run `newsevents eval {stage}` to see what fails)"
+    )
