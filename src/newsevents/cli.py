@@ -184,7 +184,7 @@ def stats_cmd(db: Path, fmt: str) -> None:
     click.echo(render_mapping(_run(lambda: query.stats(db)), fmt))
 
 
-EVAL_STAGES = ("actors",)
+EVAL_STAGES = ("actors", "quotes")
 
 
 @main.command("eval")

@@ -105,5 +105,6 @@ def default_pipeline(config: Optional[object] = None) -> Pipeline:
     layers land; until then their sections of the output are empty lists."""
     from .stages.actors import Actors
     from .stages.language import Language
+    from .stages.quotes import Quotes
 
-    return Pipeline([Language(), Actors()])
+    return Pipeline([Language(), Actors(), Quotes()])

@@ -188,16 +188,24 @@ class Place(Record):
 
 @dataclass(frozen=True)
 class Quote(Record):
+    """Something said, and who said it. Offsets index ``Article.text``, except for quotes found in the
+    headline or a related article's title (``field`` 'title' or 'related'), whose offsets index that string."""
+
     text: str
     kind: str  # direct, partial, indirect
     start: int
     end: int
-    speaker: Optional[str] = None
-    speaker_canonical: Optional[str] = None
-    speaker_code: Optional[str] = None
-    cue: Optional[str] = None
-    date: Optional[str] = None
+    speaker: Optional[str] = None  # the speaker as the text names it here ('he', 'the Kremlin spokesman')
+    speaker_canonical: Optional[str] = None  # who that is ('Dmitry Peskov')
+    speaker_code: Optional[str] = None  # CAMEO actor code
+    speaker_entity: Optional[str] = None  # Entity.id
+    speaker_start: Optional[int] = None
+    speaker_end: Optional[int] = None
+    cue: Optional[str] = None  # the reporting word: said, told, added, according to
+    date: Optional[str] = None  # when it was said
+    date_from: str = "article"  # 'text' when a time expression of the reporting clause gave the date
     in_headline: bool = False
+    field: str = "text"  # text, title or related
 
 
 @dataclass(frozen=True)

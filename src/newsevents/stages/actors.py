@@ -444,6 +444,12 @@ class Actors:
 
     # --- 4. pronouns --------------------------------------------------------------------------------------
     def _pronouns(self, doc: Any, mentions: list[_Mention], entities: list[_Entity]) -> None:
+        # A person named inside a quotation is rarely who the pronoun after it refers to ("…since Reagan,”
+        # he says"): outside quotes, only mentions outside quotes are candidates.
+        from .quotes import find_quoted
+
+        quoted = [(doc.char_span(s.start, s.end, alignment_mode="expand"), s) for s in find_quoted(doc.text)]
+        in_quote = {t.i for span, _ in quoted if span is not None for t in span}
         person_mentions = sorted(
             (m for e in entities if e.label == "PERSON" for m in e.mentions), key=lambda m: m.start)
         sents = list(doc.sents)
@@ -456,7 +462,7 @@ class Actors:
             here = sent_index[tok.i]
             best = None
             for m in reversed(person_mentions):
-                if m.start >= tok.i:
+                if m.start >= tok.i or (m.start in in_quote and tok.i not in in_quote):
                     continue
                 if here - sent_index[m.start] > PRONOUN_WINDOW:
                     break

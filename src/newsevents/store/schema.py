@@ -14,7 +14,7 @@ import pyarrow as pa
 from ..records import Analysis, Rejection
 
 # Bump when a table changes shape; the catalog's views are rewritten when it differs from the store's.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _str, _int, _f, _b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 _ts = pa.timestamp("us", tz="UTC")
@@ -36,8 +36,9 @@ TABLES: dict[str, pa.Schema] = {
     ]),
     "quotes": pa.schema([
         ("article_id", _str), ("quote_idx", _int), ("text", _str), ("kind", _str), ("speaker", _str),
-        ("speaker_canonical", _str), ("speaker_code", _str), ("cue", _str), ("date", _str),
-        ("in_headline", _b), ("start", _int), ("end", _int), ("run_id", _str),
+        ("speaker_canonical", _str), ("speaker_code", _str), ("speaker_entity", _str), ("speaker_start", _int),
+        ("speaker_end", _int), ("cue", _str), ("date", _str), ("date_from", _str), ("in_headline", _b),
+        ("field", _str), ("start", _int), ("end", _int), ("run_id", _str),
     ]),
     "events": pa.schema([
         ("article_id", _str), ("event_idx", _int),
@@ -98,11 +99,7 @@ def analysis_rows(a: Analysis, run_id: str, now: datetime) -> dict[str, list[dic
                 "start": m.start, "end": m.end, "run_id": run_id,
             })
     for i, q in enumerate(a.quotes):
-        rows["quotes"].append({
-            "article_id": aid, "quote_idx": i, "text": q.text, "kind": q.kind, "speaker": q.speaker,
-            "speaker_canonical": q.speaker_canonical, "speaker_code": q.speaker_code, "cue": q.cue,
-            "date": q.date, "in_headline": q.in_headline, "start": q.start, "end": q.end, "run_id": run_id,
-        })
+        rows["quotes"].append({"article_id": aid, "quote_idx": i, **q.to_dict(), "run_id": run_id})
     for i, ev in enumerate(a.events):
         tgt, loc = ev.target, ev.location
         rows["events"].append({
