@@ -189,7 +189,7 @@ def stats_cmd(db: Path, fmt: str) -> None:
     click.echo(render_mapping(_run(lambda: query.stats(db)), fmt))
 
 
-EVAL_STAGES = ("actors", "quotes")
+EVAL_STAGES = ("actors", "quotes", "dates", "places", "events")
 
 
 @main.command("eval")

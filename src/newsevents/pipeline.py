@@ -101,10 +101,13 @@ class Pipeline:
 
 
 def default_pipeline(config: Optional[object] = None) -> Pipeline:
-    """The pipeline newsevents runs by default. Stages plug in here as the quote, date, place and event
-    layers land; until then their sections of the output are empty lists."""
+    """The pipeline newsevents runs by default: language → actors → dates → places → quotes → events.
+    Dates and places come before quotes and events, which take each clause's date and place from them."""
     from .stages.actors import Actors
+    from .stages.dates import Dates
+    from .stages.events import Events
     from .stages.language import Language
+    from .stages.places import Places
     from .stages.quotes import Quotes
 
-    return Pipeline([Language(), Actors(), Quotes()])
+    return Pipeline([Language(), Actors(), Dates(), Places(), Quotes(), Events()])

@@ -283,7 +283,7 @@ def _pick(cands: Sequence[ActorEntry], day: Optional[str]) -> Optional[ActorEntr
     pool = dated or list(cands)
     # Prefer the most specific kind of entry (a person over a country of the same name), then the latest office.
     rank = {"user": 0, "person": 1, "organisation": 2, "metonym": 3, "country": 4, "demonym": 5}
-    return sorted(pool, key=lambda c: (rank.get(c.kind, 9), c.start and -int(c.start[:4] or 0)))[0]
+    return sorted(pool, key=lambda c: (rank.get(c.kind, 9), -int(c.start[:4]) if c.start[:4].isdigit() else 0))[0]
 
 
 @lru_cache(maxsize=4)

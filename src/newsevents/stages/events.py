@@ -1,0 +1,478 @@
+"""Events: who did what to whom — CAMEO and PLOVER events with actors, modality, date, place and evidence.
+
+A dependency-pattern coder, explainable row by row and extensible with data:
+
+- ``knowledge/event_patterns.tsv``: a predicate (a verb lemma, or ``n:`` and a noun lemma), the words that
+  must hang from it ("hold talk", "impose sanction"), the CAMEO code, and where the target is (the object,
+  a preposition's object, the subject of the clause it governs, ...).
+- ``knowledge/cameo.tsv``: every CAMEO code with its Goldstein score, root, quad class and PLOVER type/mode.
+- ``knowledge/event_modality.tsv``: negation, hypothetical and intention words.
+
+For each predicate that matches a pattern (the most specific pattern first) the coder finds the source
+(the subject; the subject of the verb it depends on for "to negotiate", "agreed to meet"; the agent of a
+passive; for a noun its possessor, its "by" phrase or the subject of its light verb, "launched an
+invasion"), the target (the pattern's slot), both through the actors stage's entities and coreference
+("he", "the two leaders", "its"); then the modality: negated ("did not attack", "neither confirmed nor
+denied"), hypothetical ("could", "if"), or an intention ("plans to attack", "expects to meet": recoded
+with CAMEO's intent codes). Compound actors give one event per actor ("Trump and Putin met" is symmetric).
+A reported plan ("the Kremlin said a meeting between Trump and Putin should be arranged") is the speaker's
+intention towards the other party. Each event carries its evidence sentence, the date and place attached to
+its clause (through the dates and places stages when they ran), a confidence and the rule that made it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence
+
+from ..errors import ConfigError
+from ..knowledge import DATA, ActorKnowledge, default_knowledge, read_table
+from ..records import Actor, Analysis, Entity, Event
+from .actors import resolve_span
+
+# Confidence: a pattern match starts here; each required extra word it matched adds a little, and each
+# inference the coder had to make (a borrowed subject, an actor from the words alone, a hypothetical)
+# takes some away. Set by hand so that a plain "X attacked Y" is 0.8; they order events, they are not
+# calibrated probabilities.
+BASE_CONFIDENCE = 0.8
+EXTRA_WORD_BONUS = 0.05
+BORROWED_SOURCE_PENALTY = 0.1
+WORDS_ONLY_ACTOR_PENALTY = 0.1
+HYPOTHETICAL_PENALTY = 0.2
+# How many heads up the parse a predicate may look for its subject ("started forming a delegation to
+# negotiate" reaches "officials").
+MAX_CLIMB = 5
+CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "prep", "ccomp", "dobj", "relcl", "acomp", "pobj"})
+LIGHT_VERBS = frozenset({"hold", "launch", "begin", "start", "stage", "conduct", "carry", "make", "pay", "have",
+                         "open", "resume", "continue", "announce", "order", "mount", "wage", "impose", "lead"})
+SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "declare", "claim", "insist", "stress", "note"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    predicate: str
+    noun: bool
+    extras: tuple[str, ...]
+    cameo: str
+    targets: tuple[str, ...]
+    note: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    goldstein: float
+    root: str
+    quad_class: int
+    plover: Optional[str]
+    plover_mode: Optional[str]
+
+
+@dataclass
+class Codebook:
+    codes: dict[str, Code]
+    patterns: dict[str, list[Pattern]]  # by predicate key ('attack', 'n:invasion')
+    intent_verbs: frozenset[str]
+    hypothetical: frozenset[str]
+    negation: frozenset[str]
+    intent_code: dict[str, str]
+
+    @classmethod
+    def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
+        d = Path(directory) if directory else DATA
+        codes = {}
+        for r in read_table(d / "cameo.tsv"):
+            try:
+                codes[r["code"]] = Code(code=r["code"], name=r["name"], goldstein=float(r["goldstein"]),
+                                        root=r["root"], quad_class=int(r["quad_class"]),
+                                        plover=r.get("plover_event") or None, plover_mode=r.get("plover_mode") or None)
+            except (KeyError, ValueError) as exc:
+                raise ConfigError(f"{d / 'cameo.tsv'}: bad row {r}: {exc}") from exc
+        patterns: dict[str, list[Pattern]] = {}
+        for path in (d / "event_patterns.tsv", *extra_patterns):
+            for r in read_table(path):
+                words = r["pattern"].lower().split()
+                if not words or r["cameo"] not in codes:
+                    raise ConfigError(f"{path}: pattern {r['pattern']!r} has an unknown CAMEO code {r['cameo']!r}")
+                head = words[0]
+                p = Pattern(predicate=head.removeprefix("n:"), noun=head.startswith("n:"), extras=tuple(words[1:]),
+                            cameo=r["cameo"], targets=tuple(t.strip() for t in (r.get("target") or "dobj").split("|")),
+                            note=r.get("note", ""), text=r["pattern"])
+                patterns.setdefault(head, []).append(p)
+        for plist in patterns.values():
+            plist.sort(key=lambda p: -len(p.extras))  # most specific first
+        intent, hypo, neg, icode = set(), set(), set(), {}
+        for r in read_table(d / "event_modality.tsv"):
+            kind = r["kind"]
+            if kind == "intent":
+                intent.add(r["word"])
+            elif kind == "hypothetical":
+                hypo.add(r["word"])
+            elif kind == "negation":
+                neg.add(r["word"])
+            elif kind == "intent_code":
+                icode[r["word"]] = r["value"]
+        return cls(codes=codes, patterns=patterns, intent_verbs=frozenset(intent), hypothetical=frozenset(hypo),
+                   negation=frozenset(neg), intent_code=icode)
+
+
+@lru_cache(maxsize=2)
+def default_codebook() -> Codebook:
+    return Codebook.load()
+
+
+@dataclass
+class _Found:
+    """A pattern match in a sentence, before it becomes events."""
+
+    pattern: Pattern
+    predicate: Any  # the token
+    matched: list[Any]  # tokens of the extra words
+    sources: list[Actor]
+    targets: list[Actor]
+    borrowed_source: bool = False
+    words_only: bool = False
+    cameo: str = ""
+    negated: bool = False
+    hypothetical: bool = False
+    intent: bool = False
+
+
+class Events:
+    name = "events"
+    version = "1"
+    requires: tuple[str, ...] = ("doc", "entities")
+    assigns: tuple[str, ...] = ("events",)
+
+    def __init__(self, knowledge: Optional[ActorKnowledge] = None, codebook: Optional[Codebook] = None) -> None:
+        self.kn = knowledge or default_knowledge()
+        self.cb = codebook or default_codebook()
+
+    def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
+        return [replace(a, events=self.code(a)) for a in batch]
+
+    # --- one article ------------------------------------------------------------------------------------
+    def code(self, a: Analysis) -> tuple[Event, ...]:
+        ctx = _Ctx(a, self.kn)
+        events: list[Event] = []
+        seen: set[tuple] = set()
+        for sent in a.doc.sents:
+            for tok in sent:
+                for found in self._match(ctx, tok):
+                    for ev in self._events(ctx, found, sent):
+                        key = (ev.source.code, ev.source.name, ev.target.code if ev.target else None, ev.cameo, ev.start)
+                        if key not in seen:
+                            seen.add(key)
+                            events.append(ev)
+        return tuple(events)
+
+    # --- matching -----------------------------------------------------------------------------------------
+    def _match(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
+        if tok.pos_ in ("VERB", "AUX"):
+            plist = self.cb.patterns.get(tok.lemma_.lower(), [])
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            plist = self.cb.patterns.get("n:" + tok.lemma_.lower(), [])
+        else:
+            return []
+        for p in plist:  # most specific first; the first that finds its actors wins
+            matched = self._extras(tok, p.extras)
+            if matched is None:
+                continue
+            found = self._actors(ctx, tok, p, matched)
+            if found is None:
+                continue
+            if not found.targets and "none" not in p.targets and len(found.sources) < 2:
+                continue  # no target where the pattern needs one: a less specific pattern may still fit
+            self._modality(ctx, found)
+            return [found]
+        return []
+
+    @staticmethod
+    def _extras(tok: Any, extras: tuple[str, ...]) -> Optional[list[Any]]:
+        """Tokens for each extra word: among the predicate's dependents, or theirs (prep → object)."""
+        if not extras:
+            return []
+        near = list(tok.children)
+        near += [g for c in tok.children if c.dep_ in ("prep", "dobj", "xcomp", "prt", "pcomp", "attr", "ccomp")
+                 for g in c.children]
+        out = []
+        for word in extras:
+            hit = next((t for t in near if t.lemma_.lower() == word or t.lower_ == word), None)
+            if hit is None:
+                return None
+            out.append(hit)
+        return out
+
+    def _actors(self, ctx: "_Ctx", tok: Any, p: Pattern, matched: list[Any]) -> Optional[_Found]:
+        found = _Found(pattern=p, predicate=tok, matched=matched, sources=[], targets=[], cameo=p.cameo)
+        if p.noun:
+            sources, borrowed = self._noun_source(ctx, tok)
+        else:
+            sources, borrowed = self._verb_source(ctx, tok)
+        found.sources, found.borrowed_source = sources, borrowed
+        if not sources:
+            return None
+        anchors = [tok] + matched
+        for slot in p.targets:
+            targets = self._slot(ctx, anchors, slot)
+            if targets:
+                found.targets = targets
+                break
+        if "prep:between" in p.targets and len(found.targets) >= 2 and borrowed:
+            # "talks between X and Y": the two are the parties; whoever held them is not.
+            found.sources, found.targets = found.targets[:1], found.targets[1:2]
+        found.words_only = any(a.entity_id is None for a in found.sources + found.targets)
+        return found
+
+    def _verb_source(self, ctx: "_Ctx", tok: Any) -> tuple[list[Actor], bool]:
+        node, borrowed = tok, False
+        for _ in range(MAX_CLIMB):
+            subj = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            if node.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in node.children):
+                agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                if agent:
+                    return ctx.actors(agent[0]), borrowed
+                if subj and subj[0].dep_ == "nsubjpass":
+                    return [], borrowed  # "X was attacked": X is the target, the source is unknown
+            if subj:
+                return ctx.actors(subj[0]), borrowed
+            if node.dep_ in ("relcl", "acl") and any(x.country or x.entity_id for x in ctx.actors(node.head)):
+                return ctx.actors(node.head), True  # "Russia, which attacked ..."
+            if node.dep_ not in CLIMB_DEPS or node.head is node:
+                break
+            node, borrowed = node.head, True
+        return [], borrowed
+
+    def _noun_source(self, ctx: "_Ctx", tok: Any) -> tuple[list[Actor], bool]:
+        for c in tok.children:
+            if c.dep_ == "poss":
+                if c.lower_ in POSSESSIVE_PRONOUNS:
+                    return self._verb_source(ctx, tok.head if tok.head is not tok else tok)[0] or ctx.actors(c), True
+                return ctx.actors(c), False
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return ctx.actors(objs[0]), False
+        for c in tok.lefts:
+            if c.dep_ in ("amod", "compound", "nmod") and ctx.actors(c):
+                return ctx.actors(c), False
+        # "launched an invasion", "held talks": the light verb's subject.
+        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in LIGHT_VERBS:
+            return self._verb_source(ctx, tok.head)[0], True
+        # "talks between X and Y": no source of its own; the slots give both parties.
+        if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children):
+            pair = self._slot(ctx, [tok], "prep:between")
+            if len(pair) >= 2:
+                return pair[:1], True
+        return [], False
+
+    def _slot(self, ctx: "_Ctx", anchors: list[Any], slot: str) -> list[Actor]:
+        if slot == "none":
+            return []
+        for anchor in anchors:
+            if slot in ("dobj", "dative"):
+                hits = [c for c in anchor.children if c.dep_ == slot]
+                if slot == "dobj" and not hits and anchor is anchors[0]:
+                    hits = [c for c in anchor.children if c.dep_ == "nsubjpass"]  # "X was attacked by Y"
+            elif slot == "compound":
+                hits = [c for c in anchor.lefts if c.dep_ in ("compound", "amod", "nmod")]
+            elif slot == "comp-subj":
+                hits = [g for c in anchor.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
+                        if g.dep_ in SUBJECT_DEPS]
+                hits += [c for c in anchor.children if c.dep_ == "dobj" and any(x.dep_ == "xcomp" for x in anchor.children)]
+            elif slot.startswith("prep:"):
+                word = slot.split(":", 1)[1]
+                hits = [g for c in anchor.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word
+                        for g in c.children if g.dep_ == "pobj"]
+            else:
+                hits = []
+            if slot == "prep:between":
+                # "between U.S. President Donald Trump and Russian President Vladimir Putin": the parse
+                # scatters the conjuncts, so take every actor named in the phrase.
+                pair: list[Actor] = []
+                for h in hits:
+                    for t in h.subtree:
+                        if t.dep_ in ("compound", "amod", "poss", "det"):
+                            continue  # "U.S." in "U.S. President Donald Trump" modifies; it is not a party
+                        pair += [x for x in ctx.actors(t, conjuncts=False) if x not in pair]
+                if pair:
+                    return pair
+                continue
+            for h in hits:
+                actors = ctx.actors(h)
+                if actors:
+                    return actors
+        return []
+
+    # --- modality -----------------------------------------------------------------------------------------
+    def _modality(self, ctx: "_Ctx", f: _Found) -> None:
+        tok = f.predicate
+        chain = [tok]
+        node = tok
+        # The verbs that govern the predicate within its clause chain ("agreed to [begin] [negotiations]").
+        for _ in range(3):
+            if node.dep_ in ("xcomp", "dobj", "pobj", "pcomp", "prep", "nsubjpass", "acl") and node.head is not node:
+                node = node.head
+                chain.append(node)
+            else:
+                break
+        words = {c.lower_ for n in chain for c in n.children} | {c.lemma_.lower() for n in chain for c in n.children}
+        if words & self.cb.negation or any(n.lemma_.lower() in self.cb.negation for n in chain[1:]):
+            f.negated = True
+        if any(c.dep_ == "neg" for n in chain for c in n.children):
+            f.negated = True
+        if _neither_nor(tok):
+            f.negated = True
+        aux = {c.lower_ for n in chain for c in n.children if c.dep_ in ("aux", "auxpass")}
+        marks = {c.lower_ for n in chain for c in n.subtree if c.dep_ == "mark"} & {"if", "unless", "whether"}
+        if aux & self.cb.hypothetical or marks:
+            f.hypothetical = True
+        for n in chain[1:]:
+            if n.lemma_.lower() in self.cb.intent_verbs and n.pos_ == "VERB":
+                f.intent = True
+        code = self.cb.codes[f.cameo]
+        if f.intent or (aux & {"will", "shall"} and code.root in ("04", "05", "06", "07", "08")):
+            new = self.cb.intent_code.get(code.root, "")
+            if new and new in self.cb.codes:
+                f.cameo, f.intent = new, True
+
+    # --- events -------------------------------------------------------------------------------------------
+    def _events(self, ctx: "_Ctx", f: _Found, sent: Any) -> list[Event]:
+        reported = self._reported_intent(ctx, f)
+        if reported is not None:
+            f = reported
+        sources, targets = f.sources, f.targets
+        if not targets and len(sources) >= 2 and f.pattern.targets != ("none",):
+            sources, targets = sources[:1], sources[1:2]  # "the two leaders held a call": symmetric
+        if not targets and "none" not in f.pattern.targets:
+            return []
+        code = self.cb.codes[f.cameo]
+        conf = BASE_CONFIDENCE + EXTRA_WORD_BONUS * len(f.matched)
+        conf -= BORROWED_SOURCE_PENALTY * f.borrowed_source + WORDS_ONLY_ACTOR_PENALTY * f.words_only
+        conf -= HYPOTHETICAL_PENALTY * f.hypothetical
+        conf = round(min(0.99, max(0.05, conf)), 2)
+        date, date_from = ctx.date_of(f.predicate)
+        place = ctx.place_of(f.predicate)
+        out = []
+        for s in sources:
+            for t in (targets or [None]):
+                if t is not None and (s.code, s.name) == (t.code, t.name):
+                    continue
+                out.append(Event(
+                    source=s, target=t, cameo=code.code, root=code.root, quad_class=code.quad_class,
+                    goldstein=code.goldstein, plover=code.plover, evidence=sent.text.strip(),
+                    start=sent.start_char, end=sent.end_char, date=date, date_from=date_from, location=place,
+                    negated=f.negated, hypothetical=f.hypothetical, confidence=conf,
+                    rule=f"{'intent ' if f.intent else ''}pattern '{f.pattern.text}' -> {f.pattern.cameo}"
+                         f" at '{f.predicate.text}'",
+                ))
+        return out
+
+    def _reported_intent(self, ctx: "_Ctx", f: _Found) -> Optional[_Found]:
+        """"The Kremlin said a meeting between Trump and Putin should be arranged": the speaker's intention
+        towards the other party, when the speaker is on one side of a planned (modal) cooperative event."""
+        code = self.cb.codes[f.cameo]
+        if code.root not in ("03", "04", "05") or not f.pattern.noun:
+            return None
+        head = f.predicate.head
+        modal = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+        if not (modal & {"should", "would", "will", "must", "could"}):
+            return None
+        speech = head.head if head.dep_ == "ccomp" else None
+        if speech is None or speech.lemma_.lower() not in SPEECH_LEMMAS:
+            return None
+        subj = [c for c in speech.children if c.dep_ in SUBJECT_DEPS]
+        speakers = ctx.actors(subj[0]) if subj else []
+        parties = f.sources + f.targets
+        if not speakers or not parties:
+            return None
+        speaker = speakers[0]
+        if speaker.country not in {p.country for p in parties}:
+            return None
+        others = [p for p in parties if p.country != speaker.country]
+        if not others:
+            return None
+        intent = self.cb.intent_code.get(code.root) or f.cameo
+        return replace(f, sources=[speaker], targets=others[:1], cameo=intent if intent in self.cb.codes else f.cameo,
+                       intent=True, hypothetical=False)
+
+
+def _neither_nor(tok: Any) -> bool:
+    """'neither confirmed nor denied': the verbs of a neither/nor pair are no events."""
+    node = tok.head if tok.dep_ == "conj" else tok
+    return any(c.lower_ == "neither" for c in node.children) or any(
+        c.lower_ == "nor" for c in tok.children) or (tok.dep_ == "conj" and any(c.lower_ == "nor" for c in node.children))
+
+
+class _Ctx:
+    """Per-article look-ups: token → actors, dates and places of clauses."""
+
+    def __init__(self, a: Analysis, kn: ActorKnowledge) -> None:
+        self.a, self.kn, self.doc = a, kn, a.doc
+        self._by_token: dict[int, list[Entity]] = {}
+        starts = [t.idx for t in self.doc]
+        for e in a.entities:
+            for m in e.mentions:
+                i = bisect.bisect_left(starts, m.start)
+                while i < len(self.doc) and self.doc[i].idx < m.end:
+                    bucket = self._by_token.setdefault(i, [])
+                    if e not in bucket:
+                        bucket.append(e)
+                    i += 1
+        self._cache: dict[tuple[int, bool], list[Actor]] = {}
+
+    def actors(self, tok: Any, conjuncts: bool = True) -> list[Actor]:
+        """The actors a token stands for: its entity (two for "the two leaders"), its conjuncts ("Trump and
+        Putin"), else what the knowledge makes of its noun phrase."""
+        key = (tok.i, conjuncts)
+        if key in self._cache:
+            return self._cache[key]
+        out: list[Actor] = []
+        for e in self._by_token.get(tok.i, []):
+            if e.code or e.country:
+                out.append(Actor(name=e.canonical or e.text, code=e.code, country=e.country, entity_id=e.id))
+        if not out and tok.pos_ in ("NOUN", "PROPN"):
+            left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")])
+            span = self.doc[left : tok.i + 1]
+            actor = resolve_span(self.a, span.start_char, span.end_char, self.kn)
+            sector = self.kn.role(tok.lemma_) or self.kn.role(tok.text)
+            if actor is not None and (actor.code or actor.country):
+                out.append(actor)
+            elif sector and tok.pos_ == "NOUN":
+                # A generic actor with no country: "police detained 18 people" (COP -> CVL).
+                out.append(Actor(name=span.text, code=sector, country=None))
+        if conjuncts:
+            for c in tok.children:
+                if c.dep_ == "conj":
+                    out += [x for x in self.actors(c) if x not in out]
+        self._cache[key] = out
+        return out
+
+    def date_of(self, tok: Any) -> tuple[Optional[str], str]:
+        try:
+            from .dates import date_for_span
+        except ImportError:  # the dates stage is not installed in this build
+            return self.a.article.published, "article"
+        if not self.a.dates:
+            return self.a.article.published, "article"
+        return date_for_span(self.a, tok.idx, tok.idx + len(tok.text))
+
+    def place_of(self, tok: Any) -> Any:
+        try:
+            from .places import place_for_span
+        except ImportError:
+            return None
+        if not self.a.locations:
+            return None
+        return place_for_span(self.a, tok.idx, tok.idx + len(tok.text))
+
+
+__all__ = ["Events", "Codebook", "default_codebook", "Pattern"]

@@ -1,0 +1,450 @@
+"""Places: toponyms resolved offline to GeoNames, and the place attached to a clause.
+
+1. **Toponyms** are spaCy's GPE, LOC and FAC entities, the actors stage's place entities (which correct the
+   small model: "Kyiv" tagged PERSON, "Saudia Arabia" known as Saudi Arabia) and the names of our region
+   table ("Donbas", "the Baltic states", extending "Baltic" when the model stops short). Demonyms ("Russian")
+   and institutions named after a building ("the White House", "the Kremlin") are not places here.
+2. **Candidates** come from the gazetteer (``newsevents.gazetteer``): GeoNames names and alternate names, a
+   name less a generic word ("Oaxaca State"), misspellings of large places ("Khatmandu").
+3. **Disambiguation**, for all of an article's toponyms together: a prior from the kind of place and its
+   population (a country before a town of the same name, Paris, France before Paris, Texas); a qualifier
+   after a comma settles it ("Paris, Texas", "Prague, Okla."); then the article's other places and countries
+   (their countries and states, and places near them), the countries of its actors, and the dateline. A
+   name keeps one sense within an article.
+
+``place_for_span`` is the event stage's hook: the place attached, by a locative preposition, to the clause
+that contains a span ("meet with Putin in Saudi Arabia" -> SA), else None — never the article's first toponym.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Optional, Sequence
+
+from ..gazetteer import Candidate, GeoPlace, Gazetteer, default_gazetteer, place_key
+from ..knowledge import ActorKnowledge, DATA, default_knowledge, norm, read_table, split_list
+from ..records import Analysis, Place
+from .dates import clause_verb
+
+TOPONYM_LABELS = {"GPE", "LOC", "FAC"}
+# Words the small model tags as places that name no place in news ("the West", "the Olympic Games").
+NOT_TOPONYMS = {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "olympic",
+                "olympics", "games", "internet", "web", "earth", "world", "globe", "heaven", "hell"}
+
+# --- disambiguation weights --------------------------------------------------------------------------------
+# A candidate's score is a prior (the kind of place, or log10 of a populated place's population) plus
+# context bonuses; the best-scoring candidate wins. The numbers were set by hand on fictional examples and
+# checked on the GeoWebNews/LGL development figures (``newsevents eval places``); they are on the scale of
+# log10(population): a city of 1M scores 6, of 10k scores 4.
+FEATURE_PRIOR = {
+    "PCLI": 8.5, "PCLD": 8.0, "PCLS": 8.0, "PCLF": 8.0, "PCL": 8.0, "TERR": 7.5,  # countries and territories
+    "CONT": 8.5, "ZN": 8.0, "OCN": 7.5, "SEA": 7.0, "GULF": 7.0, "STRT": 7.0, "RGN": 7.5, "PEN": 7.0,
+    "ISL": 6.5, "LK": 6.5, "MTS": 6.5,
+    "ADM1": 6.5,  # below a city of 3M ("New York" the city), above a town ("Georgia" the state over Georgia, VT)
+    "ADM2": 4.0,  # US counties: their names say "County", so they rarely compete
+}
+CAPITAL_BONUS = 1.5  # "Washington" is the capital before the state (6.5) and before Washington, England
+MATCH_PENALTY = {"name": 0.0, "alternate": -1.0, "demonym": -1.5, "fuzzy": -1.0}
+# An alternate name counts for less again when some place bears the name as its own: alternates include
+# former names ("Rogersville" was Rogers Park, Chicago) and other languages' forms.
+ALTERNATE_BESIDE_NAME = -1.5
+QUALIFIER_BONUS = 10.0  # "Paris, Texas": decisive
+COUNTRY_CONTEXT_BONUS = 2.5  # the article's other places below country level (cities, states) are in this country
+# ... or it names the country itself, or its actors are from it: weaker, as international news names the US
+# everywhere, and that must not pull "Mecca" to Mecca, California.
+COUNTRY_MENTION_BONUS = 1.0
+ADMIN1_CONTEXT_BONUS = 1.5  # ... in this state or province
+NEARBY_BONUS = 1.0  # within NEARBY_KM of another of the article's places (a city, not a country)
+NEARBY_KM = 150.0
+DATELINE_COUNTRY_BONUS = 1.5
+DATELINE_PLACE_BONUS = 5.0  # the toponym names the dateline's own city ("Paris" under "PARIS, Texas")
+# Below this a candidate is not taken: an alternate name of a village (log10(500) - 1 = 1.7) for a name that
+# is most likely a street or a building the gazetteer does not hold.
+MIN_SCORE = 2.5
+# A first-pass resolution this far ahead of the runner-up is context for the others.
+CONFIDENT_MARGIN = 1.5
+LOCAL_FEATURES = {"PPL", "PPLC", "ADM2"}
+MISLABELLED_MIN_POPULATION = 100_000
+
+# Prepositions that attach a place to a clause ("met in Riyadh", "clashes near Bakhmut"); "to" only after a
+# verb of travel ("flew to Beijing").
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "within", "around", "on"}
+TRAVEL_VERBS = {"travel", "fly", "go", "come", "head", "return", "move", "sail", "drive", "deploy", "send",
+                "arrive", "visit", "trip", "journey"}
+CLAUSE_LINKS = {"xcomp", "conj"}  # a clause that shares its place with the clause it hangs from
+ARGUMENTS = {"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "appos"}
+
+_QUALIFIER = re.compile(r",\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
+_DATELINE_SPLIT = re.compile(r"\s*,\s*")
+# A name in a list of places is not qualified by the next one: "in Boston, Washington, New York and Miami".
+_LIST_BEFORE = re.compile(r"[A-Z][\w.'’-]*,\s*$")
+_LIST_AFTER = re.compile(r"\s*,?\s*(?:and|or|&)\s")
+
+
+@dataclass
+class Toponym:
+    """A stretch of text that names a place, before resolution."""
+
+    start: int
+    end: int
+    text: str
+    alias: Optional[str] = None  # another name for it that the actors stage knows ("Saudi Arabia")
+    qualifier: Optional[GeoPlace] = None
+    candidates: tuple[Candidate, ...] = ()
+
+
+class Places:
+    name = "places"
+    version = "1"
+    requires: tuple[str, ...] = ("doc", "entities")
+    assigns: tuple[str, ...] = ("locations",)
+
+    def __init__(self, gazetteer: Optional[Gazetteer] = None, knowledge: Optional[ActorKnowledge] = None) -> None:
+        self._gazetteer = gazetteer
+        self.kn = knowledge or default_knowledge()
+        self._matcher: Any = None
+        self._vocab: Any = None
+        self._not_places = {place_key(n) for n, es in self.kn.names.items()
+                            if es and all(e.type in ("NORP", "ORG") or e.kind == "organisation" for e in es)}
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
+        return [replace(a, locations=self.locate(a)) for a in batch]
+
+    def locate(self, analysis: Analysis) -> tuple[Place, ...]:
+        art = analysis.article
+        toponyms = self.toponyms(analysis)
+        countries = [self.kn.countries[e.country].iso2 for e in analysis.entities if e.country in self.kn.countries]
+        dateline = dateline_place(self.gazetteer, art.dateline)
+        return tuple(p for p in resolve_toponyms(self.gazetteer, art.text, toponyms, dateline, countries) if p)
+
+    # --- 1. toponyms ----------------------------------------------------------------------------------
+    def toponyms(self, analysis: Analysis) -> list[Toponym]:
+        doc, text = analysis.doc, analysis.article.text
+        spans: dict[tuple[int, int], Optional[str]] = {}
+        for ent in doc.ents:
+            if ent.label_ in TOPONYM_LABELS or (ent.label_ in ("ORG", "PERSON") and self._mislabelled(ent)):
+                s, e = _trim(doc, ent.start, ent.end)
+                if s < e:
+                    spans.setdefault(self._extend(doc, s, e), None)
+        for ent in analysis.entities:
+            if ent.type != "GPE":
+                continue
+            for m in ent.mentions:
+                if m.kind in ("name", "alias", "metonym"):
+                    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                    if span is not None:
+                        s, e = _trim(doc, span.start, span.end)
+                        if s >= e:
+                            continue
+                        key = self._extend(doc, s, e)
+                        spans[key] = ent.canonical if ent.canonical and ent.canonical != m.text else spans.get(key)
+        for _, s, e in self._matcher_for(doc)(doc):
+            spans.setdefault((s, e), None)
+        out: list[Toponym] = []
+        taken: set[int] = set()
+        for (s, e), alias in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
+            if any(i in taken for i in range(s, e)):
+                continue
+            taken.update(range(s, e))
+            for start, end in _comma_parts(doc, s, e):
+                piece = text[start:end]
+                if place_key(piece) in self._not_places or place_key(piece) in NOT_TOPONYMS:
+                    continue
+                out.append(Toponym(start, end, piece, alias if (start, end) == _chars(doc, s, e) else None))
+        out.sort(key=lambda t: t.start)
+        return out
+
+    def _mislabelled(self, ent: Any) -> bool:
+        """A place the small model calls an organisation or a person ("arrived in Khatmandu" tagged ORG): the
+        object of a locative preposition, unknown to the actor knowledge, naming a country, a region or a city
+        of MISLABELLED_MIN_POPULATION or more ("in Congress" names a town of 1,900 in Arizona: not taken)."""
+        head = ent.root.head
+        if ent.root.dep_ != "pobj" or head.lower_ not in LOCATIVE_PREPS | {"to", "from"}:
+            return False
+        if self.kn.names.get(norm(ent.text)):
+            return False
+        return any(c.match != "demonym" and (c.place.feature not in LOCAL_FEATURES
+                                              or c.place.population >= MISLABELLED_MIN_POPULATION)
+                   for c in self.gazetteer.candidates(ent.text))
+
+    def _extend(self, doc: Any, start: int, end: int) -> tuple[int, int]:
+        """The span grown by a word or two when that makes a region or country name ("Baltic" + "states",
+        "West" + "Bank"), as the small model often stops short."""
+        base = place_key(doc[start:end].text)
+        for s, e in ((start, end + 2), (start, end + 1), (start - 1, end)):
+            if s < 0 or e > len(doc) or (s, e) == (start, end):
+                continue
+            words = doc[s:e]
+            if not words.text[:1].isupper() or any(t.is_punct or t.is_space or t.lower_ in ("'s", "’s", "the")
+                                                   for t in words):
+                continue
+            key = place_key(words.text)
+            if key != base and any(c.match == "name" and c.place.feature not in LOCAL_FEATURES
+                                   for c in self.gazetteer.lookup(key)):
+                return (s, e)
+        return (start, end)
+
+    def _matcher_for(self, doc: Any) -> Any:
+        if self._matcher is None or self._vocab is not doc.vocab:
+            import spacy
+            from spacy.matcher import PhraseMatcher
+
+            matcher = PhraseMatcher(doc.vocab, attr="ORTH")
+            blank = spacy.blank("en", vocab=doc.vocab)
+            matcher.add("REGION", [blank.make_doc(n) for n in sorted(region_names())])
+            self._matcher, self._vocab = matcher, doc.vocab
+        return self._matcher
+
+
+def region_names() -> set[str]:
+    """The names and aliases of our region table, as written (for the phrase matcher)."""
+    out: set[str] = set()
+    for r in read_table(DATA / "regions.tsv"):
+        if r.get("feature") == "ADM1" and r.get("countries") == "US":
+            continue  # US states are in every model's vocabulary; their rows add abbreviations
+        for n in (r["name"], *split_list(r.get("aliases", ""))):
+            if n[:1].isupper():
+                out.add(n)
+    return out
+
+
+def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    return start, end
+
+
+def _chars(doc: Any, s: int, e: int) -> tuple[int, int]:
+    return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def _comma_parts(doc: Any, s: int, e: int) -> list[tuple[int, int]]:
+    """Character spans of the comma-separated parts of one entity ("Paris, Texas" -> "Paris", "Texas")."""
+    parts, cur = [], s
+    for i in range(s, e):
+        if doc[i].text == ",":
+            if cur < i:
+                parts.append(_chars(doc, cur, i))
+            cur = i + 1
+    if cur < e:
+        parts.append(_chars(doc, cur, e))
+    return parts
+
+
+# --- 2 and 3. candidates and disambiguation --------------------------------------------------------------
+def dateline_place(gazetteer: Gazetteer, dateline: Optional[str]) -> Optional[GeoPlace]:
+    """The place a dateline names: "SRINAGAR, India, April 7 (AFP)" -> Srinagar, India; "PARIS, Texas (AP)"
+    -> Paris, Texas."""
+    if not dateline:
+        return None
+    head = re.split(r"\(|—|–| - |\d", dateline, maxsplit=1)[0]
+    parts = [p for p in _DATELINE_SPLIT.split(head.strip()) if p]
+    if not parts:
+        return None
+    qualifier = gazetteer.qualifier(parts[1]) if len(parts) > 1 else None
+    best, best_score = None, -math.inf
+    for c in gazetteer.candidates(parts[0]):
+        score = prior(c) + (QUALIFIER_BONUS if qualifier is not None and _inside(c.place, qualifier) else 0.0)
+        if score > best_score:
+            best, best_score = c.place, score
+    return best if best_score >= MIN_SCORE else None
+
+
+def prior(c: Candidate) -> float:
+    p = c.place
+    if p.feature in FEATURE_PRIOR:
+        base = FEATURE_PRIOR[p.feature]
+    else:
+        base = math.log10(p.population + 10) + (CAPITAL_BONUS if p.feature == "PPLC" else 0.0)
+    return base + MATCH_PENALTY.get(c.match, -1.0)
+
+
+def _inside(p: GeoPlace, q: GeoPlace) -> bool:
+    """True if place ``p`` lies in ``q`` (a country, or a state or province)."""
+    if p.id == q.id:
+        return False
+    if q.feature.startswith("PCL"):
+        return p.country == q.country
+    if q.feature == "ADM1" and q.admin1:
+        return p.country == q.country and p.admin1 == q.admin1
+    return False
+
+
+def _km(a: GeoPlace, b: GeoPlace) -> float:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return math.inf
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym | tuple[int, int]],
+                     dateline: Optional[GeoPlace] = None, countries: Iterable[str] = ()) -> list[Optional[Place]]:
+    """Each toponym of one article resolved to a Place (or None), all together: each one's context is the
+    others. ``toponyms`` are Toponym records or (start, end) offsets into ``text``; ``countries`` are ISO
+    alpha-2 codes the article is otherwise about (its actors'); ``dateline`` the place it was filed from."""
+    tops = [t if isinstance(t, Toponym) else Toponym(t[0], t[1], text[t[0]:t[1]]) for t in toponyms]
+    for t in tops:
+        head, _, rest = t.text.partition(",")  # one span for "Washington, D.C.": the head, qualified
+        t.candidates = gazetteer.candidates(t.text) if not rest else ()
+        if not t.candidates and rest:
+            t.candidates = gazetteer.candidates(head)
+        if not t.candidates and t.alias:
+            t.candidates = gazetteer.candidates(t.alias)
+        after = ("," + rest) if rest.strip() else text[t.end:min(len(text), t.end + 60)]
+        m = _QUALIFIER.match(after)
+        if m and not _LIST_BEFORE.search(text, max(0, t.start - 40), t.start):
+            words = m.group(1).split()
+            for n in range(len(words), 0, -1):
+                q = gazetteer.qualifier(" ".join(words[:n]))
+                if q is not None and any(_inside(c.place, q) for c in t.candidates):
+                    qualified = m.group(0)[: m.start(1) - m.start(0)] + " ".join(words[:n])
+                    tail = after[after.find(qualified) + len(qualified):] if qualified in after else ""
+                    if not _LIST_AFTER.match(tail):  # "Washington, New York and Boston" is a list
+                        t.qualifier = q
+                    break
+    keys = [place_key(t.text) for t in tops]
+    actor_countries = set(countries)
+    # First pass: priors and qualifiers only. Second and third: with the others' resolutions as context.
+    chosen: dict[str, GeoPlace] = {}
+    confident: dict[str, GeoPlace] = {}
+    for _ in range(3):
+        new: dict[str, GeoPlace] = {}
+        new_confident: dict[str, GeoPlace] = {}
+        for key in dict.fromkeys(keys):
+            group = [t for t, k in zip(tops, keys) if k == key]
+            others = [p for k, p in confident.items() if k != key]
+            inside = {p.country for p in others if p.country and not p.feature.startswith("PCL")}
+            named = {p.country for p in others if p.country and p.feature.startswith("PCL")} | actor_countries
+            ctx_admin1 = {(p.country, p.admin1) for p in others if p.admin1 and p.feature not in ("PCLI",)}
+            local = [p for p in others if p.feature in LOCAL_FEATURES or p.feature == "ADM1"]
+            best, best_score, second = None, -math.inf, -math.inf
+            has_name = any(c.match == "name" for c in group[0].candidates)
+            for c in group[0].candidates:
+                p = c.place
+                score = prior(c) + (ALTERNATE_BESIDE_NAME if has_name and c.match == "alternate" else 0.0)
+                q = next((t.qualifier for t in group if t.qualifier is not None), None)
+                if q is not None and _inside(p, q):
+                    score += QUALIFIER_BONUS
+                if p.country in inside:
+                    score += COUNTRY_CONTEXT_BONUS
+                elif p.country in named:
+                    score += COUNTRY_MENTION_BONUS
+                if p.admin1 and (p.country, p.admin1) in ctx_admin1:
+                    score += ADMIN1_CONTEXT_BONUS
+                if p.feature in LOCAL_FEATURES and any(_km(p, o) <= NEARBY_KM for o in local if o.id != p.id):
+                    score += NEARBY_BONUS
+                if dateline is not None:
+                    if p.id == dateline.id:
+                        score += DATELINE_PLACE_BONUS
+                    elif p.country and p.country == dateline.country:
+                        score += DATELINE_COUNTRY_BONUS
+                if score > best_score:
+                    best, best_score, second = c, score, best_score
+                elif score > second:
+                    second = score
+            if best is not None and best_score >= MIN_SCORE:
+                new[key] = best.place
+                if best_score - second >= CONFIDENT_MARGIN or len(group[0].candidates) == 1:
+                    new_confident[key] = best.place
+        if new == chosen and new_confident == confident:
+            break
+        chosen, confident = new, new_confident
+    out: list[Optional[Place]] = []
+    for t, key in zip(tops, keys):
+        p = chosen.get(key)
+        out.append(None if p is None else Place(text=t.text, name=p.name, country=p.country, lat=p.lat, lon=p.lon,
+                                                 geonameid=p.geonameid, feature=p.feature, start=t.start, end=t.end))
+    return out
+
+
+# --- the event stage's hook ---------------------------------------------------------------------------------
+def place_for_span(analysis: Analysis, start: int, end: int) -> Optional[Place]:
+    """The place attached to the clause that contains ``text[start:end]``: a toponym governed by a locative
+    preposition ("in", "at", "near"...; "to" after a verb of travel) whose phrase hangs from that clause's
+    verb or its arguments, or from a clause joined to it by xcomp/conj ("expects to meet with Putin in Saudi
+    Arabia"). None when the clause has none: the article's first toponym is not the event's place."""
+    doc = analysis.doc
+    if doc is None or not analysis.locations:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    verb = clause_verb(span.root)
+    family = _clause_family(verb)
+    best, best_dist = None, math.inf
+    for place in analysis.locations:
+        pspan = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if pspan is None:
+            continue
+        prep = _locative_prep(pspan.root)
+        if prep is None:
+            continue
+        # The phrase hangs from the verb ("met in Riyadh"), from one of its arguments ("held talks in
+        # Geneva", "protesters in Tbilisi clashed") or from the object of a preposition of the verb, where the
+        # small model often attaches it ("meet with Putin in Riyadh"); not from deeper inside ("negotiations
+        # for the war in Ukraine" places the war, not the negotiations).
+        head = prep.head
+        if not (head in family or (head.dep_ in ARGUMENTS and head.head in family)
+                or (head.dep_ == "pobj" and head.head.head in family)):  # "meet [with Putin] in Riyadh"
+            continue
+        dist = abs(pspan.root.i - verb.i)
+        if dist < best_dist:
+            best, best_dist = place, dist
+    return best
+
+
+def _clause_family(verb: Any) -> set[Any]:
+    """A clause's verb and the verbs joined to it by xcomp/conj, up and down ("expects to meet")."""
+    family = {verb}
+    top = verb
+    while top.dep_ in CLAUSE_LINKS and top.head is not top:
+        top = top.head
+        family.add(top)
+    stack = [top]
+    while stack:
+        v = stack.pop()
+        for child in v.children:
+            if child.dep_ in CLAUSE_LINKS and child.pos_ in ("VERB", "AUX") and child not in family:
+                family.add(child)
+                stack.append(child)
+    return family
+
+
+def _locative_prep(tok: Any) -> Any:
+    """The locative preposition whose object phrase holds ``tok`` ("in [the Saudi capital] Riyadh"), or, for
+    the object of "visit" ("visited Warsaw"), the object itself: the token whose head the place hangs from."""
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head is cur:
+            return None
+        if cur.dep_ == "pobj" and head.dep_ == "prep":
+            word = head.lower_
+            if word in LOCATIVE_PREPS:
+                return head
+            if word == "to" and clause_verb(head).lemma_ in TRAVEL_VERBS:
+                return head
+            return None
+        if cur.dep_ == "dobj" and head.lemma_ == "visit":
+            return cur
+        if cur.dep_ not in ("compound", "appos", "conj", "nmod", "amod", "cc", "poss"):
+            return None
+        cur = head
+    return None

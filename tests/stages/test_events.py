@@ -1,0 +1,96 @@
+"""The event coder on fictional sentences written for these tests (never gold sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsevents.pipeline import Pipeline
+from newsevents.readers._common import make_article
+from newsevents.records import Analysis, Event
+from newsevents.stages.actors import Actors
+from newsevents.stages.events import Codebook, Events, default_codebook
+from newsevents.stages.language import Language
+from newsevents.stages.quotes import Quotes
+
+
+@pytest.fixture(scope="module")
+def coder() -> Pipeline:
+    return Pipeline([Language(), Actors(), Quotes(), Events()])
+
+
+def run(p: Pipeline, text: str, day: str = "2025-03-04") -> Analysis:
+    [a] = p.run([make_article(text=text, input="t", format="text", key=text, published=day)])
+    return a
+
+
+def find(a: Analysis, source: str, target: str, root: str | None = None) -> Event:
+    hits = [e for e in a.events if (e.source.code or "").startswith(source) and e.target is not None
+            and (e.target.code or "").startswith(target) and (root is None or e.root == root)]
+    assert hits, f"no {source}->{target} {root or ''} event in {[(e.source.code, e.cameo, e.target and e.target.code) for e in a.events]}"
+    return hits[0]
+
+
+def test_codebook_is_complete() -> None:
+    cb = default_codebook()
+    assert len(cb.codes) > 280
+    for root in [f"{i:02d}" for i in range(1, 21)]:
+        assert root in cb.codes
+    assert cb.codes["190"].quad_class == 4 and cb.codes["036"].quad_class == 1
+    assert cb.codes["190"].goldstein < 0 < cb.codes["051"].goldstein
+    assert all(p.cameo in cb.codes for plist in cb.patterns.values() for p in plist)
+
+
+def test_material_conflict_with_source_target_and_evidence(coder: Pipeline) -> None:
+    a = run(coder, "Russian troops attacked Ukrainian positions near the border on Monday.")
+    e = find(a, "RUS", "UKR")
+    assert e.quad_class == 4 and not e.negated
+    assert a.article.text[e.start : e.end].startswith("Russian troops attacked")
+    assert e.rule and 0 < e.confidence <= 1
+
+
+def test_negated_event_is_flagged(coder: Pipeline) -> None:
+    a = run(coder, "Israel did not attack Lebanon on Sunday, the army said.")
+    assert all(e.negated for e in a.events if e.root in ("18", "19", "20"))
+
+
+def test_neither_nor_is_no_event(coder: Pipeline) -> None:
+    a = run(coder, "The plan, which Moscow neither confirmed nor denied, was discussed in Oslo.")
+    assert not [e for e in a.events if not e.negated and e.root in ("01", "05", "11", "12")]
+
+
+def test_intention_is_coded_as_intent(coder: Pipeline) -> None:
+    a = run(coder, "Chancellor Olaf Scholz expects to meet with President Emmanuel Macron in Paris next week.",
+            day="2023-05-02")
+    e = find(a, "DEU", "FRA")
+    assert e.cameo.startswith("03")
+
+
+def test_hypothetical_is_flagged(coder: Pipeline) -> None:
+    a = run(coder, "The European Union could impose sanctions on Iran if talks fail.")
+    hyp = [e for e in a.events if e.target is not None and (e.target.code or "").startswith("IRN")]
+    assert hyp and all(e.hypothetical for e in hyp)
+
+
+def test_demand_targets_the_subject_of_the_demanded_clause(coder: Pipeline) -> None:
+    a = run(coder, "Moscow demanded that NATO withdraw its forces from the region.")
+    assert find(a, "RUS", "IGOWSTNAT", root="10")
+
+
+def test_compound_subject_is_a_symmetric_event(coder: Pipeline) -> None:
+    a = run(coder, "Prime Minister Narendra Modi and President Joko Widodo held talks in Jakarta.", day="2018-05-30")
+    e = find(a, "IND", "IDN")
+    assert e.root == "04"
+
+
+def test_reported_event_has_the_actor_not_the_reporter(coder: Pipeline) -> None:
+    a = run(coder, "The ministry said Syrian forces shelled Turkish villages overnight.")
+    assert find(a, "SYR", "TUR")
+
+
+def test_custom_patterns_extend_the_coder(tmp_path) -> None:
+    extra = tmp_path / "my_patterns.tsv"
+    extra.write_text("pattern\tcameo\ttarget\tnote\nserenade\t051\tdobj\ttest verb\n")
+    cb = Codebook.load(extra_patterns=[extra])
+    p = Pipeline([Language(), Actors(), Quotes(), Events(codebook=cb)])
+    a = run(p, "France serenaded Germany with compliments.")
+    assert find(a, "FRA", "DEU", root="05")
