@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents.cli import main
-from tests.conftest import REPO, SAMPLES, SHARED, shared_path
+from tests.conftest import REPO, SAMPLES, shared_path
 
 COMMANDS = ["extract", "ingest", "articles", "events", "quotes", "rejected", "stats"]
 

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from newsevents import Config, Pipeline, ingest, query
-from newsevents.readers import read_inputs
-from newsevents.records import Article, Rejection, Skipped
 from tests.conftest import SAMPLES, shared_path
 
 

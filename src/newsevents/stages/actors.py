@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from ..knowledge import ActorEntry, ActorKnowledge, default_knowledge, norm, surname_keys
 from ..records import Actor, Analysis, Entity, Mention
