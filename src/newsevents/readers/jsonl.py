@@ -84,7 +84,7 @@ def read(source, config: Config) -> Iterator[Union[Article, Rejection]]:  # sour
 def _is_one_document(data: bytes) -> bool:
     try:
         json.loads(data)
-    except ValueError:  # JSONDecodeError, or bytes that are not UTF-8/16/32
+    except (ValueError, RecursionError):  # JSONDecodeError, bytes that are not UTF-8/16/32, absurd nesting
         return False
     return True
 
@@ -108,6 +108,8 @@ def _read_document(text: str, source, config: Config, data: Optional[bytes]) -> 
             yield from _read_lines(stream, source, config)
             return
         raise MalformedRecord(label, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise MalformedRecord(label, "JSON nested too deeply to read") from exc
     if isinstance(value, dict):
         yield _article(value, label=label, key=_file_key(source, ""), config=config)
         return
@@ -173,6 +175,8 @@ def _parse_line(raw: bytes, where: str, first: bool) -> dict[str, Any]:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
         raise MalformedRecord(where, f"not valid JSON: {exc.msg} at column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise MalformedRecord(where, "JSON nested too deeply to read") from exc
     if not isinstance(value, dict):
         raise MalformedRecord(where, f"a JSON {_json_type(value)}, not an object")
     return value
