@@ -82,3 +82,30 @@ def test_acceptance_afp_and_bbc_store_4637_and_rerun_adds_nothing(db: Path) -> N
     assert query.stats(db)["articles"] == 4637
     again = ingest([afp, bbc], db, pipeline=readers_only)
     assert (again.stored, again.rejected, again.already_stored) == (0, 0, 4637)
+
+
+class _SlowOnMarker:
+    """A test stage that hangs on articles containing a marker, as a pathological input might."""
+
+    name, version = "slow", "t1"
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("events",)
+
+    def __call__(self, batch):
+        import time
+
+        for a in batch:
+            if "HANG" in a.article.text:
+                time.sleep(30)
+        return list(batch)
+
+
+def test_article_over_its_time_budget_is_rejected_and_the_run_goes_on(tmp_path: Path, db: Path) -> None:
+    p = tmp_path / "in.jsonl"
+    p.write_text("\n".join(json.dumps({"id": f"T{i}", "text": t}) for i, t in
+                           enumerate(["A normal article.", "This one will HANG the pipeline.", "Another normal one."])))
+    config = replace(Config(), article_time_budget=0.5)
+    report = ingest([p], db, config=config, pipeline=Pipeline([_SlowOnMarker()]))
+    assert report.stored == 2
+    [r] = report.rejections
+    assert r.kind == "timeout" and r.input.endswith(":2") and "article_time_budget" in r.reason

@@ -21,6 +21,10 @@ class Config:
     # An article body longer than this is rejected: the longest AFP/Xinhua/BBC article is ~25k characters, a
     # book-length "article" is a scraping error and would stall the parser.
     max_article_chars: int = 1_000_000
+    # Seconds the pipeline may spend on one article before the article is rejected as a timeout. An AFP
+    # article takes ~0.1 s here; a minute means something pathological (enforced in a process's main thread:
+    # single-process and --workers runs; Dask runs tasks in threads, where it cannot interrupt them).
+    article_time_budget: float = 60.0
     # Articles per committed store partition: large enough that a corpus makes few files, small enough that a
     # crash loses little work.
     batch_size: int = 500
@@ -35,6 +39,8 @@ class Config:
     )
 
     def __post_init__(self) -> None:
+        if not isinstance(self.article_time_budget, (int, float)) or self.article_time_budget <= 0:
+            raise ConfigError(f"Config.article_time_budget must be a positive number of seconds, got {self.article_time_budget!r}")
         for name in ("max_input_bytes", "max_article_chars", "batch_size", "stage_batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:

@@ -12,7 +12,8 @@ Every error names what it is about (an input, a stage, a store path) and what we
     │   ├── MalformedRecord         a JSON line that does not parse or lacks ``text``; a broken WARC/HTML
     │   └── UnsupportedFormat       a file whose format no reader handles
     ├── PipelineError               a stage misbehaved or the pipeline is wrongly assembled
-    │   └── StageOrderError         a stage requires a field no earlier stage assigns
+    │   ├── StageOrderError         a stage requires a field no earlier stage assigns
+    │   └── TimeBudgetExceeded      an article took longer than Config.article_time_budget
     ├── StoreError                  the database cannot be opened, read or written
     │   └── StoreLockedError        another process is writing to the same store
     ├── QueryError                  a filter or query that cannot be answered (bad value, unknown table)
@@ -74,6 +75,10 @@ class PipelineError(NewsEventsError):
 
 class StageOrderError(PipelineError):
     """A stage requires a field that no earlier stage assigns, or two stages assign the same field."""
+
+
+class TimeBudgetExceeded(PipelineError):
+    """The pipeline took longer than its time budget on an article (it is rejected, the run goes on)."""
 
 
 class StoreError(NewsEventsError):

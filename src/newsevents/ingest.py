@@ -145,8 +145,8 @@ def _runner(config: Config, pipeline: Optional[Pipeline], workers: int, dask: Op
     if workers > 1:
         if pipeline is not None:
             raise ConfigError("a custom pipeline cannot be sent to worker processes; --workers runs the default pipeline")
-        return PoolRunner(workers)
-    return LocalRunner(pipeline if pipeline is not None else default_pipeline(config))
+        return PoolRunner(workers, budget=config.article_time_budget)
+    return LocalRunner(pipeline if pipeline is not None else default_pipeline(config), budget=config.article_time_budget)
 
 
 def extract(
@@ -164,15 +164,15 @@ def extract(
         if isinstance(item, Article):
             pending.append(item)
             if len(pending) >= config.stage_batch_size:
-                yield from run_batch(pipeline, pending)
+                yield from run_batch(pipeline, pending, config.article_time_budget)
                 pending = []
         else:
             if pending:
-                yield from run_batch(pipeline, pending)
+                yield from run_batch(pipeline, pending, config.article_time_budget)
                 pending = []
             yield item
     if pending:
-        yield from run_batch(pipeline, pending)
+        yield from run_batch(pipeline, pending, config.article_time_budget)
 
 
 def extract_text(text: str, *, published: Optional[str] = None, url: Optional[str] = None,

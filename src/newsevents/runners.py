@@ -9,10 +9,13 @@ with the one writer in the calling process (see ``store``), so workers never con
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections import deque
+from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
-from .errors import ConfigError
+from .errors import ConfigError, TimeBudgetExceeded
 from .pipeline import Pipeline, default_pipeline
 from .records import Analysis, Article, Rejection
 
@@ -32,17 +35,43 @@ def _from_wire(items: Sequence[tuple[str, dict[str, Any]]]) -> list[Result]:
     return [Analysis.from_dict(d) if kind == "analysis" else Rejection.from_dict(d) for kind, d in items]
 
 
-def run_batch(pipeline: Pipeline, articles: Sequence[Article]) -> list[Result]:
-    """The pipeline over one batch; if the batch fails, article by article, so one bad article costs only
-    itself (it is rejected with the reason)."""
+@contextmanager
+def time_budget(seconds: Optional[float]) -> Iterator[None]:
+    """Raise TimeBudgetExceeded when the block runs longer than ``seconds``. Works in a process's main thread
+    (SIGALRM); elsewhere (Dask's worker threads) it does not interrupt and the block runs to its end."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeBudgetExceeded(f"took longer than {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return list(pipeline.run(articles))
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_batch(pipeline: Pipeline, articles: Sequence[Article], budget: Optional[float] = None) -> list[Result]:
+    """The pipeline over one batch, within ``budget`` seconds per article; if the batch fails or runs out of
+    time, article by article, so one bad or pathological article costs only itself (it is rejected with the
+    reason)."""
+    try:
+        with time_budget(budget * len(articles) if budget else None):
+            return list(pipeline.run(articles))
     except Exception:  # noqa: BLE001 - isolate the article that caused it below
         pass
     out: list[Result] = []
     for art in articles:
         try:
-            out.extend(pipeline.run([art]))
+            with time_budget(budget):
+                out.extend(pipeline.run([art]))
+        except TimeBudgetExceeded as exc:
+            out.append(Rejection(input=art.input, reason=f"pipeline {exc} on this article (Config.article_time_budget)",
+                                 kind="timeout"))
         except Exception as exc:  # noqa: BLE001 - the article is rejected with the reason, not lost
             out.append(Rejection(input=art.input, reason=f"pipeline failed: {type(exc).__name__}: {exc}",
                                  kind="pipeline"))
@@ -52,13 +81,14 @@ def run_batch(pipeline: Pipeline, articles: Sequence[Article]) -> list[Result]:
 class LocalRunner:
     """The pipeline in this process."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, budget: Optional[float] = None) -> None:
         self.pipeline = pipeline
+        self.budget = budget
         self.provenance = pipeline.provenance
 
     def map(self, batches: Iterator[list[Article]]) -> Iterator[list[Result]]:
         for batch in batches:
-            yield run_batch(self.pipeline, batch)
+            yield run_batch(self.pipeline, batch, self.budget)
 
     def close(self) -> None:
         pass
@@ -66,23 +96,25 @@ class LocalRunner:
 
 # --- local worker processes ---------------------------------------------------------------------------------
 _WORKER_PIPELINE: Optional[Pipeline] = None  # one per worker process, built by _init_worker
+_WORKER_BUDGET: Optional[float] = None
 
 
-def _init_worker(factory: PipelineFactory) -> None:
-    global _WORKER_PIPELINE
+def _init_worker(factory: PipelineFactory, budget: Optional[float] = None) -> None:
+    global _WORKER_PIPELINE, _WORKER_BUDGET
     _WORKER_PIPELINE = factory()
+    _WORKER_BUDGET = budget
 
 
 def _work(wire_articles: list[dict[str, Any]]) -> tuple[int, list[tuple[str, dict[str, Any]]]]:
     assert _WORKER_PIPELINE is not None, "worker not initialised"
     articles = [Article.from_dict(d) for d in wire_articles]
-    return os.getpid(), _to_wire(run_batch(_WORKER_PIPELINE, articles))
+    return os.getpid(), _to_wire(run_batch(_WORKER_PIPELINE, articles, _WORKER_BUDGET))
 
 
 class PoolRunner:
     """The pipeline in ``workers`` local processes (spawned, so each loads its model once, cleanly)."""
 
-    def __init__(self, workers: int, factory: PipelineFactory = default_pipeline) -> None:
+    def __init__(self, workers: int, factory: PipelineFactory = default_pipeline, budget: Optional[float] = None) -> None:
         import multiprocessing
 
         if workers < 2:
@@ -90,7 +122,7 @@ class PoolRunner:
         self.workers = workers
         self.provenance = factory().provenance
         ctx = multiprocessing.get_context("spawn")
-        self._pool = ctx.Pool(workers, initializer=_init_worker, initargs=(factory,))
+        self._pool = ctx.Pool(workers, initializer=_init_worker, initargs=(factory, budget))
         self.pids: set[int] = set()
 
     def map(self, batches: Iterator[list[Article]]) -> Iterator[list[Result]]:
