@@ -91,9 +91,11 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool) -> None:
               help="Local worker processes running the pipeline (each loads the model once).")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Run the pipeline on a Dask cluster: a scheduler (tcp://host:8786) or 'local' for a LocalCluster.")
+@click.option("--time-budget", type=click.FloatRange(min=0.1), default=Config.article_time_budget, show_default=True,
+              help="Seconds the pipeline may spend on one article before rejecting it as a timeout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, dask_address: Optional[str],
-               quiet: bool) -> None:
+               time_budget: float, quiet: bool) -> None:
     """Read PATHS, extract, and store new articles in the database.
 
     Articles already stored are skipped (an article's id is a hash of its key and content), inputs that
@@ -110,7 +112,7 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, 
             bar.update(1)
             bar.set_postfix(stored=report.stored, rejected=report.rejected + report.rejected_again, refresh=False)
 
-    config = Config(batch_size=batch_size)
+    config = Config(batch_size=batch_size, article_time_budget=time_budget)
     try:
         report = _run(lambda: ingest(paths, db, config=config, progress=progress, workers=workers, dask=dask_address))
     finally:
