@@ -448,8 +448,8 @@ class Actors:
         # he says"): outside quotes, only mentions outside quotes are candidates.
         from .quotes import find_quoted
 
-        quoted = [(doc.char_span(s.start, s.end, alignment_mode="expand"), s) for s in find_quoted(doc.text)]
-        in_quote = {t.i for span, _ in quoted if span is not None for t in span}
+        spans = (doc.char_span(s.start, s.end, alignment_mode="expand") for s in find_quoted(doc.text))
+        in_quote = {t.i for span in spans if span is not None for t in span}
         person_mentions = sorted(
             (m for e in entities if e.label == "PERSON" for m in e.mentions), key=lambda m: m.start)
         sents = list(doc.sents)
