@@ -247,6 +247,13 @@ class Events:
                 return ctx.actors(node.head), True  # "Russia, which attacked ..."
             if node.dep_ not in CLIMB_DEPS or node.head is node:
                 break
+            # Object control: in "urged Iran to release ...", "accused Iran of attacking ..." the one who
+            # releases or attacks is the governing verb's object, not its subject.
+            governor = node.head.head if node.dep_ == "pcomp" and node.head.dep_ == "prep" else node.head
+            if node.dep_ in ("xcomp", "pcomp") and governor.pos_ in ("VERB", "AUX"):
+                obj = [c for c in governor.children if c.dep_ == "dobj"]
+                if obj and ctx.actors(obj[0]):
+                    return ctx.actors(obj[0]), True
             node, borrowed = node.head, True
         return [], borrowed
 
