@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any, Optional, Sequence
 
 from ..records import Analysis, TimeExpr
+from .language import span_of
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -620,12 +621,10 @@ def date_for_span(analysis: Analysis, start: int, end: int) -> tuple[Optional[st
     else ``(published date, "article")``."""
     published = analysis.article.published
     fallback = (published[:10] if published else None, "article")
+    span = span_of(analysis, start, end) if analysis.dates else None
+    if span is None:
+        return fallback
     doc = analysis.doc
-    if doc is None or not analysis.dates:
-        return fallback
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return fallback
     adverbial: dict[int, list[tuple[int, TimeExpr]]] = {}
     modifier: dict[int, list[tuple[int, TimeExpr]]] = {}
     for te in analysis.dates:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 from ..errors import ConfigError
 from ..records import Analysis, Sentence
@@ -53,6 +53,14 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
     global _loads
     _loads += 1
     return nlp
+
+
+def span_of(analysis: Analysis, start: int, end: int) -> Optional[Any]:
+    """The parse's tokens covering ``text[start:end]`` (a spaCy Span), or None without a parse or tokens."""
+    if analysis.doc is None:
+        return None
+    span = analysis.doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
 
 
 class Language:

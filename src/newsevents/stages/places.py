@@ -27,6 +27,7 @@ from ..gazetteer import Candidate, GeoPlace, Gazetteer, default_gazetteer, place
 from ..knowledge import ActorKnowledge, DATA, default_knowledge, norm, read_table, split_list
 from ..records import Analysis, Place
 from .dates import clause_verb
+from .language import span_of
 
 TOPONYM_LABELS = {"GPE", "LOC", "FAC"}
 # Words the small model tags as places that name no place in news ("the West", "the Olympic Games").
@@ -380,12 +381,10 @@ def place_for_span(analysis: Analysis, start: int, end: int) -> Optional[Place]:
     preposition ("in", "at", "near"...; "to" after a verb of travel) whose phrase hangs from that clause's
     verb or its arguments, or from a clause joined to it by xcomp/conj ("expects to meet with Putin in Saudi
     Arabia"). None when the clause has none: the article's first toponym is not the event's place."""
+    span = span_of(analysis, start, end) if analysis.locations else None
+    if span is None:
+        return None
     doc = analysis.doc
-    if doc is None or not analysis.locations:
-        return None
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
     verb = clause_verb(span.root)
     family = _clause_family(verb)
     best, best_dist = None, math.inf
