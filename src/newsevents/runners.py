@@ -155,7 +155,8 @@ def _dask_work(wire_articles: list[dict[str, Any]]) -> tuple[int, int, list[tupl
         pipeline = default_pipeline()
         get_worker().newsevents_pipeline = pipeline
     articles = [Article.from_dict(d) for d in wire_articles]
-    return os.getpid(), model_loads(), _to_wire(run_batch(pipeline, articles))
+    results = _to_wire(run_batch(pipeline, articles))
+    return os.getpid(), model_loads(), results
 
 
 class _PipelinePlugin:
@@ -164,7 +165,10 @@ class _PipelinePlugin:
     name = "newsevents-pipeline"
 
     def setup(self, worker: Any) -> None:
+        from .stages.language import load_model
+
         worker.newsevents_pipeline = default_pipeline()
+        load_model()  # load the spaCy model now, once, not inside the worker's first task
 
     def teardown(self, worker: Any) -> None:
         worker.newsevents_pipeline = None

@@ -36,10 +36,14 @@ def _paragraph_starts(doc: Any) -> Any:
     return doc
 
 
-@lru_cache(maxsize=2)
 def load_model(name: str = DEFAULT_MODEL) -> Any:
     """Load a spaCy pipeline once per process (every stage and worker in the process shares it), with
     paragraph breaks as sentence boundaries."""
+    return _load_model(name)
+
+
+@lru_cache(maxsize=2)
+def _load_model(name: str) -> Any:  # cached on the name alone, however the caller passed it
     import spacy
     from spacy.language import Language as SpacyLanguage
 
