@@ -13,7 +13,7 @@ from .pipeline import Pipeline, default_pipeline
 from .readers import read_inputs
 from .records import Analysis, Article, Rejection, Skipped
 from .runners import DaskRunner, LocalRunner, PoolRunner, run_batch
-from .store import Store, open_store
+from .store import Store
 
 
 
@@ -187,6 +187,3 @@ def extract_text(text: str, *, published: Optional[str] = None, url: Optional[st
     pipeline = pipeline if pipeline is not None else default_pipeline()
     return pipeline.run([art])[0]
 
-
-def open_db(db: Union[str, Path] = DEFAULT_DB) -> Store:
-    return open_store(db)

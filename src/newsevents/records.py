@@ -117,12 +117,6 @@ class Skipped(Record):
 
 
 @dataclass(frozen=True)
-class Span(Record):
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Sentence(Record):
     start: int
     end: int
