@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from newsevents.cli import main
 from tests.conftest import REPO, SAMPLES, shared_path
 
-COMMANDS = ["extract", "ingest", "articles", "events", "quotes", "rejected", "stats"]
+COMMANDS = ["extract", "ingest", "articles", "events", "reports", "timeline", "network", "quotes", "sql", "dedup",
+            "export", "serve", "rejected", "stats", "eval"]
 
 
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])
@@ -98,7 +99,9 @@ def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     for line in commands:
         args = shlex.split(line)
         assert args[0] == "newsevents"
-        args = [str(tmp_path / a) if a.endswith(".duckdb") else a for a in args[1:]]
+        # databases and export files go to a temporary directory, not the working tree
+        args = [str(tmp_path / a) if a.endswith((".duckdb", ".tsv")) or a.startswith("export/") else a
+                for a in args[1:]]
         result = runner.invoke(main, args)
         assert result.exit_code == 0, f"README example failed: {line}\n{result.output}"
 
@@ -113,3 +116,31 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         code = code.replace('"demo.duckdb"', repr(str(tmp_path / "demo.duckdb")))
         exec(compile(code, "README.md", "exec"), namespace)
     assert [(e.text, e.code) for e in namespace["analysis"].entities] == [("Minas Tirith", "GON"), ("Moscow", "RUSGOV")]
+
+
+def test_across_article_commands(tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", "-q", "--db", str(db), str(SAMPLES)])
+    assert "across articles:" in result.stdout and "events from" in result.stdout
+    stats = json.loads(runner.invoke(main, ["stats", "--db", str(db), "--format", "json"]).stdout)
+    assert stats["events"] > 0 and stats["event_mentions"] >= stats["events"] and "duplicate_articles" in stats
+    for fmt in ("table", "csv", "json"):
+        for cmd in (["timeline"], ["network"], ["reports"], ["events", "--quad", "1"],
+                    ["sql", "SELECT count(*) AS n FROM canonical_events"]):
+            result = runner.invoke(main, [*cmd, "--db", str(db), "--format", fmt])
+            assert result.exit_code == 0, (cmd, result.output)
+    timeline = json.loads(runner.invoke(main, ["timeline", "--db", str(db), "--by", "month", "--format", "json"]).stdout)
+    assert sum(r["events"] for r in timeline) <= stats["events"] and all(len(r["period"]) == 7 for r in timeline)
+    network = json.loads(runner.invoke(main, ["network", "--db", str(db), "--format", "json"]).stdout)
+    assert network and all(r["cooperation"] + r["conflict"] == r["events"] for r in network)
+    result = runner.invoke(main, ["sql", "DELETE FROM articles", "--db", str(db)])
+    assert result.exit_code == 1 and "only a single read-only SELECT" in result.output
+    result = runner.invoke(main, ["sql", "SELECT 1; SELECT 2", "--db", str(db)])
+    assert result.exit_code == 1
+    result = runner.invoke(main, ["dedup", "--db", str(db)])
+    assert result.exit_code == 0 and "up to date" in result.stdout
+    result = runner.invoke(main, ["dedup", "--db", str(db), "--force"])
+    assert result.exit_code == 0 and "stories" in result.stdout
+    result = runner.invoke(main, ["events", "--db", str(db), "--root", "42"])
+    assert result.exit_code == 1 and "root must be a CAMEO root code" in result.output

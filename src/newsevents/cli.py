@@ -11,6 +11,7 @@ import click
 from . import __version__, query
 from .config import DEFAULT_DB, Config
 from .errors import NewsEventsError
+from .exports import EXPORT_FORMATS
 from .formatting import FORMATS, render, render_mapping, to_json
 from .ingest import IngestReport, extract, ingest
 from .records import Analysis, Rejection, Skipped
@@ -23,6 +24,10 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              help="Output as an aligned table, CSV or JSON.")
 limit_option = click.option("--limit", type=click.IntRange(1, query.MAX_LIMIT), default=50, show_default=True,
                             help="At most this many rows.")
+
+
+offset_option = click.option("--offset", type=click.IntRange(0), default=0, show_default=True,
+                             help="Skip this many rows (paging).")
 
 
 def _run(fn: Callable[[], Any]) -> Any:
@@ -106,6 +111,9 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, 
     bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
 
     def progress(kind: str, item: Any, report: IngestReport) -> None:
+        if kind == "consolidate":
+            bar.set_description(f"across articles: {item}")
+            bar.refresh()
         if kind == "rejected":
             tqdm.write(f"warning: rejected {item.input}: {item.reason}", file=sys.stderr)
         if kind in ("stored", "duplicate", "rejected"):
@@ -131,56 +139,149 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, 
 @click.option("--contains", help="Title or text contains this (case-insensitive).")
 @click.option("--id", "article_id", help="Article id, or its first characters.")
 @limit_option
+@offset_option
 @format_option
 def articles_cmd(db: Path, source: Optional[str], since: Optional[str], until: Optional[str],
-                 contains: Optional[str], article_id: Optional[str], limit: int, fmt: str) -> None:
+                 contains: Optional[str], article_id: Optional[str], limit: int, offset: int, fmt: str) -> None:
     """List stored articles, newest first."""
     rows = _run(lambda: query.articles(db, source=source, since=since, until=until, contains=contains,
-                                       id=article_id, limit=limit))
+                                       id=article_id, limit=limit, offset=offset))
     click.echo(render(rows, fmt))
+
+
+def event_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters shared by events, reports, timeline and network."""
+    for opt in reversed([
+        click.option("--actor", help="Source actor: CAMEO code prefix (RUS, USAGOV), country code or name."),
+        click.option("--target", help="Target actor: CAMEO code prefix, country code or name."),
+        click.option("--root", help="CAMEO root code (01-20, e.g. 03 or 19)."),
+        click.option("--quad", type=click.IntRange(1, 4),
+                     help="Quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),
+        click.option("--since", help="Event date on or after (YYYY-MM-DD)."),
+        click.option("--until", help="Event date on or before (YYYY-MM-DD)."),
+        click.option("--place", help="Where: ISO country code (SA), place name or GeoNames id."),
+    ]):
+        fn = opt(fn)
+    return fn
 
 
 @main.command("events")
 @db_option
-@click.option("--actor", help="Source actor: CAMEO code prefix (RUS, USAGOV) or name.")
-@click.option("--target", help="Target actor: CAMEO code prefix or name.")
-@click.option("--root", help="CAMEO root code (two digits, e.g. 03 or 19).")
-@click.option("--since", help="Event date on or after (YYYY-MM-DD).")
-@click.option("--until", help="Event date on or before (YYYY-MM-DD).")
+@event_filters
+@click.option("--article", help="Only events an article reports (its id, or its first characters).")
+@limit_option
+@offset_option
+@format_option
+def events_cmd(db: Path, fmt: str, **filters: Any) -> None:
+    """List events, newest first: each real-world event once, with how many mentions, sources and articles
+    reported it (reports of one event across articles are merged; see 'reports' for each one)."""
+    click.echo(render(_run(lambda: query.events(db, **filters)), fmt))
+
+
+@main.command("reports")
+@db_option
+@event_filters
 @click.option("--article", help="Article id, or its first characters.")
 @click.option("--include-negated", is_flag=True, help="Also list negated events (did not attack).")
 @limit_option
+@offset_option
 @format_option
-def events_cmd(db: Path, actor: Optional[str], target: Optional[str], root: Optional[str], since: Optional[str],
-               until: Optional[str], article: Optional[str], include_negated: bool, limit: int, fmt: str) -> None:
-    """List coded events, newest first."""
-    rows = _run(lambda: query.events(db, actor=actor, target=target, root=root, since=since, until=until,
-                                     article=article, include_negated=include_negated, limit=limit))
-    click.echo(render(rows, fmt))
+def reports_cmd(db: Path, fmt: str, **filters: Any) -> None:
+    """List every coded report (one sentence of one article) before deduplication, newest first."""
+    click.echo(render(_run(lambda: query.reports(db, **filters)), fmt))
+
+
+@main.command("timeline")
+@db_option
+@event_filters
+@click.option("--by", type=click.Choice(["day", "month", "year"]), default="day", show_default=True,
+              help="Period to count events by.")
+@format_option
+def timeline_cmd(db: Path, fmt: str, **filters: Any) -> None:
+    """Events per period by quad class, with mentions and the average Goldstein score."""
+    click.echo(render(_run(lambda: query.timeline(db, **filters)), fmt))
+
+
+@main.command("network")
+@db_option
+@event_filters
+@click.option("--min-events", type=click.IntRange(1), default=1, show_default=True,
+              help="Only actor pairs with at least this many events.")
+@click.option("--limit", type=click.IntRange(1, query.MAX_LIMIT), default=50, show_default=True, help="At most this many pairs.")
+@format_option
+def network_cmd(db: Path, fmt: str, **filters: Any) -> None:
+    """Actor pairs (source -> target) weighted by event count and Goldstein score."""
+    click.echo(render(_run(lambda: query.network(db, **filters)), fmt))
 
 
 @main.command("quotes")
 @db_option
 @click.option("--speaker", help="Speaker name (any part) or actor code prefix.")
-@click.option("--contains", help="Quote text contains this (case-insensitive).")
+@click.option("--contains", help="Full-text search of the quote (every word; 'meeting' also finds 'meet').")
 @click.option("--kind", type=click.Choice(["direct", "partial", "indirect"]), help="Kind of quote.")
 @click.option("--article", help="Article id, or its first characters.")
 @limit_option
+@offset_option
 @format_option
-def quotes_cmd(db: Path, speaker: Optional[str], contains: Optional[str], kind: Optional[str],
-               article: Optional[str], limit: int, fmt: str) -> None:
+def quotes_cmd(db: Path, fmt: str, **filters: Any) -> None:
     """List attributed quotes."""
-    rows = _run(lambda: query.quotes(db, speaker=speaker, contains=contains, kind=kind, article=article, limit=limit))
-    click.echo(render(rows, fmt))
+    click.echo(render(_run(lambda: query.quotes(db, **filters)), fmt))
+
+
+@main.command("sql")
+@click.argument("statement")
+@db_option
+@click.option("--limit", type=click.IntRange(1, query.MAX_LIMIT), default=1000, show_default=True, help="At most this many rows.")
+@format_option
+def sql_cmd(statement: str, db: Path, limit: int, fmt: str) -> None:
+    """Run one read-only SELECT over the database's tables.
+
+    Tables: articles, entities, mentions, quotes, events (each coded report), canonical_events (deduplicated),
+    event_mentions, stories, places, dates, themes, amounts, fingerprints, runs, rejected.
+    """
+    click.echo(render(_run(lambda: query.sql(db, statement, limit=limit)), fmt))
+
+
+@main.command("dedup")
+@db_option
+@click.option("--force", is_flag=True, help="Rebuild even when nothing was stored since the last rebuild.")
+def dedup_cmd(db: Path, force: bool) -> None:
+    """Rebuild the cross-article tables: stories of near-duplicate articles, deduplicated events with their
+    mentions, the quotes' full-text index. 'ingest' does this after every run; use it after a crash or upgrade."""
+    from .consolidate import consolidate
+    from .store import open_store
+
+    def run() -> Any:
+        store = open_store(db)
+        with store.writer(("dedup",)):
+            return consolidate(store, force=force)
+
+    click.echo(_run(run).summary())
+
+
+@main.command("export")
+@db_option
+@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="gdelt-events (61 columns), gdelt-mentions (16), gdelt-gkg (GKG 2.1, 27), parquet or jsonl "
+                   "(every table).")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="A file for the GDELT formats; a directory for parquet and jsonl.")
+def export_cmd(db: Path, fmt: str, out: Path) -> None:
+    """Write the database in GDELT 2.0's tab-separated formats, or every table as Parquet or JSON Lines."""
+    from .exports import export
+
+    result = _run(lambda: export(db, fmt, out))
+    click.echo(result.summary())
 
 
 @main.command("rejected")
 @db_option
 @limit_option
+@offset_option
 @format_option
-def rejected_cmd(db: Path, limit: int, fmt: str) -> None:
+def rejected_cmd(db: Path, limit: int, offset: int, fmt: str) -> None:
     """List inputs that were rejected, with their reasons."""
-    click.echo(render(_run(lambda: query.rejected(db, limit=limit)), fmt))
+    click.echo(render(_run(lambda: query.rejected(db, limit=limit, offset=offset)), fmt))
 
 
 @main.command("stats")
@@ -189,6 +290,22 @@ def rejected_cmd(db: Path, limit: int, fmt: str) -> None:
 def stats_cmd(db: Path, fmt: str) -> None:
     """Counts of what the database holds."""
     click.echo(render_mapping(_run(lambda: query.stats(db)), fmt))
+
+
+@main.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Loopback by default; 0.0.0.0 exposes the data to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+def serve_cmd(db: Path, host: str, port: int) -> None:
+    """Serve the web UI and the JSON API (read-only) over the database.
+
+    Pages: search, events, timeline, network, map, article view; the API is described at /openapi.json
+    and browsable at /docs. It keeps answering while an ingest adds batches.
+    """
+    from .web import serve
+
+    _run(lambda: serve(db, host=host, port=port))
 
 
 EVAL_STAGES = ("actors", "quotes", "dates", "places", "events")

@@ -17,6 +17,7 @@ Every error names what it is about (an input, a stage, a store path) and what we
     ├── StoreError                  the database cannot be opened, read or written
     │   └── StoreLockedError        another process is writing to the same store
     ├── QueryError                  a filter or query that cannot be answered (bad value, unknown table)
+    │   └── NotFoundError           no article or event with the id asked for
     └── ConfigError                 an invalid configuration value
 
 Readers never raise ``InputError`` out of a batch: they turn it into a ``Rejection`` record so that every
@@ -91,6 +92,10 @@ class StoreLockedError(StoreError):
 
 class QueryError(NewsEventsError):
     """A query or filter that cannot be answered."""
+
+
+class NotFoundError(QueryError):
+    """No article or event has the id asked for (the web API answers 404, other bad values 400)."""
 
 
 class ConfigError(NewsEventsError):

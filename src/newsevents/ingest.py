@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from .config import DEFAULT_DB, Config
+from .consolidate import ConsolidateReport, consolidate
 from .errors import ConfigError, NewsEventsError
 from .pipeline import Pipeline, default_pipeline
 from .readers import read_inputs
 from .records import Analysis, Article, Rejection, Skipped
 from .runners import DaskRunner, LocalRunner, PoolRunner, run_batch
 from .store import Store
-
 
 
 @dataclass
@@ -33,6 +33,7 @@ class IngestReport:
     rejections: list[Rejection] = field(default_factory=list)
     skips: list[Skipped] = field(default_factory=list)
     workers: list[int] = field(default_factory=list)  # process ids that ran the pipeline (worker runs)
+    consolidated: Optional[ConsolidateReport] = None  # the cross-article step after the batches
 
     @property
     def articles_per_second(self) -> float:
@@ -47,7 +48,10 @@ class IngestReport:
         ]
         if self.skipped:
             parts.append(f"skipped {self.skipped:,} non-article file{'s' if self.skipped != 1 else ''}")
-        return ", ".join(parts) + f" in {self.seconds:.1f}s -> {self.db}"
+        line = ", ".join(parts) + f" in {self.seconds:.1f}s -> {self.db}"
+        if self.consolidated is not None:
+            line += f"\nacross articles: {self.consolidated.summary()}"
+        return line
 
 
 # Called after each input item: (kind, item, report) with kind one of stored, duplicate, rejected, skipped.
@@ -64,11 +68,13 @@ def ingest(
     stdin: Optional[BinaryIO] = None,
     workers: int = 1,
     dask: Optional[str] = None,
+    consolidate_after: bool = True,
 ) -> IngestReport:
     """Read every input, run the pipeline on new articles, store them; list what cannot be used as rejected.
 
     ``workers`` > 1 runs the default pipeline in that many local processes; ``dask`` ('local' or a
     scheduler address) runs it on a Dask cluster. Either way this process is the store's single writer.
+    Afterwards (``consolidate_after``) the cross-article tables are rebuilt: stories, deduplicated events.
     """
     config = config or Config()
     runner = _runner(config, pipeline, workers, dask)
@@ -130,6 +136,9 @@ def ingest(
                     report.batches += 1
             if writer.commit():
                 report.batches += 1
+            if consolidate_after:
+                report.consolidated = consolidate(store, progress=(lambda m: progress("consolidate", m, report))
+                                                  if progress else None)
     finally:
         runner.close()
     report.seconds = time.perf_counter() - started

@@ -101,8 +101,13 @@ class Pipeline:
 
 
 def default_pipeline(config: Optional[object] = None) -> Pipeline:
-    """The pipeline newsevents runs by default: language → actors → dates → places → quotes → events.
-    Dates and places come before quotes and events, which take each clause's date and place from them."""
+    """The pipeline newsevents runs by default: language → actors → dates → places → quotes → events → themes,
+    tone, amounts, fingerprint. Dates and places come before quotes and events, which take each clause's date
+    and place from them; themes take the events' codes."""
+    from .stages.amounts import Amounts
+    from .stages.fingerprint import Fingerprint
+    from .stages.themes import Themes
+    from .stages.tone import ToneStage
     from .stages.actors import Actors
     from .stages.dates import Dates
     from .stages.events import Events
@@ -110,4 +115,5 @@ def default_pipeline(config: Optional[object] = None) -> Pipeline:
     from .stages.places import Places
     from .stages.quotes import Quotes
 
-    return Pipeline([Language(), Actors(), Dates(), Places(), Quotes(), Events()])
+    return Pipeline([Language(), Actors(), Dates(), Places(), Quotes(), Events(), Themes(), ToneStage(), Amounts(),
+                     Fingerprint()])

@@ -223,7 +223,43 @@ class Event(Record):
     rule: str = ""  # which pattern or model produced it
 
 
-FIELDS = ("doc", "sentences", "entities", "quotes", "dates", "locations", "events")
+@dataclass(frozen=True)
+class Theme(Record):
+    """A theme of the taxonomy (``knowledge/themes.tsv``) and the words (or event) that signal it."""
+
+    theme: str
+    text: str
+    start: int
+    end: int
+    signal: str = "term"  # what signals it: "term" (a word of the taxonomy) or "event" (a coded event's CAMEO code)
+
+
+@dataclass(frozen=True)
+class Tone(Record):
+    """The article's tone, as GDELT's V1.5TONE: percentages of all words, from the VADER lexicon."""
+
+    tone: float  # positive - negative
+    positive: float  # % of words with positive valence
+    negative: float  # % of words with negative valence
+    polarity: float  # positive + negative
+    activity: float  # % of words that are verbs (GDELT: "activity reference density")
+    self_group: float  # % of words that are first-person pronouns
+    words: int
+
+
+@dataclass(frozen=True)
+class Amount(Record):
+    """A number and what it counts: "2,000 troops" → 2000.0, "troops"."""
+
+    value: float
+    object: str
+    text: str
+    start: int
+    end: int
+
+
+FIELDS = ("doc", "sentences", "entities", "quotes", "dates", "locations", "events", "themes", "tone", "amounts",
+          "fingerprint")
 """What pipeline stages may assign on an ``Analysis``; ``article`` is always there."""
 
 
@@ -238,6 +274,11 @@ class Analysis(Record):
     dates: tuple[TimeExpr, ...] = ()
     locations: tuple[Place, ...] = ()
     events: tuple[Event, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    tone: Optional[Tone] = None
+    amounts: tuple[Amount, ...] = ()
+    # MinHash of the body's word shingles (near-duplicate detection across articles); not in the contract.
+    fingerprint: tuple[int, ...] = ()
     stages: tuple[str, ...] = field(default=())  # name@version of each stage that ran, in order
     # The language layer's parse (a spaCy Doc). Transient: it lives within one process and is never
     # serialised, stored or compared; every stage's output is in the typed fields above.
@@ -254,5 +295,8 @@ class Analysis(Record):
             "dates": [d.to_dict() for d in self.dates],
             "locations": [p.to_dict() for p in self.locations],
             "sentences": [s.to_dict() for s in self.sentences],
+            "themes": [t.to_dict() for t in self.themes],
+            "tone": self.tone.to_dict() if self.tone else None,
+            "amounts": [m.to_dict() for m in self.amounts],
             "pipeline": list(self.stages),
         }

@@ -326,7 +326,9 @@ class Events:
         node = tok
         # The verbs that govern the predicate within its clause chain ("agreed to [begin] [negotiations]").
         for _ in range(3):
-            if node.dep_ in ("xcomp", "dobj", "pobj", "pcomp", "prep", "nsubjpass", "acl") and node.head is not node:
+            if (node.dep_ in ("xcomp", "dobj", "pobj", "pcomp", "prep", "nsubjpass", "acl")
+                    or (node is tok and node.pos_ == "NOUN" and node.dep_ == "nsubj")) and node.head is not node:
+                # an event noun as subject takes its verb's modality: "a summit could follow"
                 node = node.head
                 chain.append(node)
             else:

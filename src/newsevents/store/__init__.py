@@ -9,6 +9,8 @@ So the data live in Parquet, and DuckDB reads them:
     newsevents.duckdb.parts/
         batches/<batch_id>/<table>.parquet   one committed batch: every table's rows for its articles
         tmp/                            batches being written
+        derived/<generation>/<table>.parquet   tables computed across articles (stories, deduplicated
+                                        events), rebuilt after each ingest; derived/current links to the newest
         writer.lock                     held (flock) by the one process that writes
 
 - A batch is written into ``tmp/`` and committed by renaming its directory into ``batches/``: a rename is
@@ -18,6 +20,8 @@ So the data live in Parquet, and DuckDB reads them:
   of them run while a writer commits batches; a query sees every batch committed before it started.
 - One writer at a time (an exclusive ``flock`` on ``writer.lock``); worker processes hand their results to it.
   The writer loads the ids already stored, so an article already stored is skipped, not stored twice.
+- Derived tables are written as a new generation directory and published by replacing the ``current``
+  symlink (atomic); the previous generations stay a while for readers that are still on them.
 - ``newsevents.duckdb`` holds the same views for users of the DuckDB CLI or other tools. It is written only
   when the store is created or its schema version changes, and is never needed by newsevents itself.
 """
@@ -25,6 +29,7 @@ So the data live in Parquet, and DuckDB reads them:
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -42,7 +47,7 @@ import pyarrow.parquet as pq
 from .. import __version__
 from ..errors import StoreError, StoreLockedError
 from ..records import Analysis, Rejection
-from .schema import SCHEMA_VERSION, TABLES, analysis_rows, rejection_row
+from .schema import DERIVED, SCHEMA_VERSION, TABLES, analysis_rows, rejection_row
 
 SCHEMA_BATCH = "00000000000000000000-schema"
 
@@ -72,6 +77,7 @@ class Store:
         self.root = Path(str(self.db_path) + ".parts")
         self.batches = self.root / "batches"
         self.tmp = self.root / "tmp"
+        self.derived = self.root / "derived"
         self.catalog_warning: Optional[str] = None
 
     # --- creation -------------------------------------------------------------------------------------
@@ -85,6 +91,8 @@ class Store:
         if not (self.batches / SCHEMA_BATCH).exists():
             # An empty partition of every table, so that every view has a file to read from the start.
             self._commit(SCHEMA_BATCH, {name: [] for name in TABLES})
+        if not (self.derived / "current").exists():
+            self.write_derived({name: [] for name in DERIVED}, {"batches": []})
         try:
             self._write_catalog()
         except StoreError as exc:
@@ -115,10 +123,14 @@ class Store:
 
     def _view_sql(self) -> list[str]:
         base = self.batches.resolve()
+        current = self.derived.resolve() / "current"
         return [
             f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet("
             f"{_sql_str(str(base / '*' / (name + '.parquet')))}, union_by_name=true)"
             for name in TABLES
+        ] + [
+            f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({_sql_str(str(current / (name + '.parquet')))})"
+            for name in DERIVED
         ]
 
     # --- reading --------------------------------------------------------------------------------------
@@ -127,9 +139,64 @@ class Store:
         if not self.exists:
             raise StoreError(f"{self.db_path}: no newsevents database here (run 'newsevents ingest' first)")
         con = duckdb.connect(":memory:")
+        if not (self.derived / "current").exists():
+            # a store from before derived tables: empty ones until the next ingest (or 'newsevents dedup')
+            for name, schema in DERIVED.items():
+                con.register(f"_empty_{name}", pa.Table.from_pylist([], schema=schema))
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM _empty_{name}")
+            for stmt in self._view_sql()[: len(TABLES)]:
+                con.execute(stmt)
+            return con
         for stmt in self._view_sql():
             con.execute(stmt)
         return con
+
+    def batch_ids(self) -> list[str]:
+        """Committed batches, oldest first."""
+        return sorted(p.name for p in self.batches.iterdir() if p.is_dir())
+
+    def derived_manifest(self) -> dict[str, Any]:
+        """What the current derived tables were computed from ({} when there are none)."""
+        path = self.derived / "current" / "manifest.json"
+        try:
+            return json.loads(path.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def derived_file(self, name: str) -> Path:
+        """A file of the current derived generation (such as the quotes' full-text index)."""
+        return self.derived / "current" / name
+
+    def write_derived(self, tables: dict[str, Any], manifest: dict[str, Any],
+                      files: Optional[dict[str, Path]] = None, keep: int = 3) -> Path:
+        """Publish a new generation of the derived tables (rows or Arrow tables) and files, atomically.
+        Call with the writer lock held (``Store.writer``) or when creating the store."""
+        gen = new_id()
+        self.derived.mkdir(parents=True, exist_ok=True)
+        work = self.tmp / f"derived-{gen}"
+        work.mkdir(parents=True)
+        for name, schema in DERIVED.items():
+            data = tables.get(name, [])
+            table = data if isinstance(data, pa.Table) else pa.Table.from_pylist(data, schema=schema)
+            pq.write_table(table, work / f"{name}.parquet", compression="zstd")
+        for name, src in (files or {}).items():
+            shutil.move(str(src), work / name)
+        (work / "manifest.json").write_text(json.dumps(manifest, default=str))
+        for path in work.iterdir():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+        _fsync_dir(work)
+        os.rename(work, self.derived / gen)
+        link = self.derived / f"current.{gen}"
+        os.symlink(gen, link)
+        os.replace(link, self.derived / "current")  # atomic: readers see the old generation or the new
+        _fsync_dir(self.derived)
+        gens = sorted(p.name for p in self.derived.iterdir() if p.is_dir() and not p.is_symlink())
+        for stale in self.derived.glob("current.*"):  # links a crash left before they replaced 'current'
+            stale.unlink(missing_ok=True)
+        for old in gens[:-keep]:
+            shutil.rmtree(self.derived / old, ignore_errors=True)
+        return self.derived / gen
 
     def article_ids(self) -> set[str]:
         con = self.connect()
@@ -262,4 +329,4 @@ def open_store(db_path: Union[str, Path], create: bool = False) -> Store:
     return store
 
 
-__all__ = ["Store", "Writer", "open_store", "TABLES"]
+__all__ = ["Store", "Writer", "open_store", "TABLES", "DERIVED"]

@@ -14,7 +14,7 @@ import pyarrow as pa
 from ..records import Analysis, Rejection
 
 # Bump when a table changes shape; the catalog's views are rewritten when it differs from the store's.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _str, _int, _f, _b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 _ts = pa.timestamp("us", tz="UTC")
@@ -24,7 +24,8 @@ TABLES: dict[str, pa.Schema] = {
         ("id", _str), ("content_hash", _str), ("url", _str), ("source", _str), ("source_id", _str),
         ("published", pa.date32()), ("title", _str), ("dateline", _str), ("text", _str),
         ("related", pa.list_(pa.struct([("title", _str), ("url", _str)]))), ("credit", _str),
-        ("input", _str), ("format", _str), ("run_id", _str), ("ingested_at", _ts),
+        ("input", _str), ("format", _str), ("tone", _f), ("positive", _f), ("negative", _f), ("polarity", _f),
+        ("activity", _f), ("self_group", _f), ("words", _int), ("run_id", _str), ("ingested_at", _ts),
     ]),
     "entities": pa.schema([
         ("article_id", _str), ("entity_id", _str), ("text", _str), ("type", _str), ("canonical", _str),
@@ -57,6 +58,15 @@ TABLES: dict[str, pa.Schema] = {
         ("article_id", _str), ("text", _str), ("value", _str), ("precision", _str),
         ("start", _int), ("end", _int), ("run_id", _str),
     ]),
+    "themes": pa.schema([
+        ("article_id", _str), ("theme", _str), ("text", _str), ("signal", _str), ("start", _int), ("end", _int),
+        ("run_id", _str),
+    ]),
+    "amounts": pa.schema([
+        ("article_id", _str), ("value", _f), ("object", _str), ("text", _str), ("start", _int), ("end", _int),
+        ("run_id", _str),
+    ]),
+    "fingerprints": pa.schema([("article_id", _str), ("minhash", pa.list_(_int)), ("run_id", _str)]),
     "runs": pa.schema([
         ("run_id", _str), ("batch_id", _str), ("pipeline", pa.list_(_str)), ("newsevents_version", _str),
         ("started_at", _ts), ("committed_at", _ts), ("articles", _int), ("rejected", _int),
@@ -76,6 +86,13 @@ def _date(value: Optional[str]) -> Optional[date]:
         return None
 
 
+_TONE = ("tone", "positive", "negative", "polarity", "activity", "self_group", "words")
+
+
+def _tone(a: Analysis) -> dict[str, Any]:
+    return a.tone.to_dict() if a.tone else dict.fromkeys(_TONE)
+
+
 def analysis_rows(a: Analysis, run_id: str, now: datetime) -> dict[str, list[dict[str, Any]]]:
     """The rows one analysed article adds to each table."""
     art = a.article
@@ -86,8 +103,14 @@ def analysis_rows(a: Analysis, run_id: str, now: datetime) -> dict[str, list[dic
         "source_id": art.source_id, "published": _date(art.published), "title": art.title,
         "dateline": art.dateline, "text": art.text,
         "related": [{"title": r.title, "url": r.url} for r in art.related], "credit": art.credit,
-        "input": art.input, "format": art.format, "run_id": run_id, "ingested_at": now,
+        "input": art.input, "format": art.format, **_tone(a), "run_id": run_id, "ingested_at": now,
     })
+    for t in a.themes:
+        rows["themes"].append({"article_id": aid, **t.to_dict(), "run_id": run_id})
+    for m in a.amounts:
+        rows["amounts"].append({"article_id": aid, **m.to_dict(), "run_id": run_id})
+    if a.fingerprint:
+        rows["fingerprints"].append({"article_id": aid, "minhash": list(a.fingerprint), "run_id": run_id})
     for e in a.entities:
         rows["entities"].append({
             "article_id": aid, "entity_id": e.id, "text": e.text, "type": e.type, "canonical": e.canonical,
@@ -131,3 +154,29 @@ def analysis_rows(a: Analysis, run_id: str, now: datetime) -> dict[str, list[dic
 
 def rejection_row(r: Rejection, run_id: str, now: datetime) -> dict[str, Any]:
     return {"input": r.input, "reason": r.reason, "kind": r.kind, "run_id": run_id, "rejected_at": now}
+
+
+# Tables computed across articles (stories, deduplicated events) by ``newsevents.consolidate`` after each
+# ingest. They are rebuilt as a whole from the batches, so they never need migrating: a newer version rebuilds.
+DERIVED: dict[str, pa.Schema] = {
+    "stories": pa.schema([
+        ("article_id", _str), ("story_id", _str), ("is_primary", _b), ("similarity", _f), ("story_size", _int),
+    ]),
+    "canonical_events": pa.schema([
+        ("event_id", _int), ("date", _str), ("date_precision", _str),
+        ("source_name", _str), ("source_code", _str), ("source_country", _str),
+        ("target_name", _str), ("target_code", _str), ("target_country", _str),
+        ("cameo", _str), ("base", _str), ("root", _str), ("quad_class", _int), ("goldstein", _f), ("plover", _str),
+        ("location_name", _str), ("location_country", _str), ("lat", _f), ("lon", _f), ("geonameid", _int),
+        ("location_feature", _str), ("is_root", _b), ("num_mentions", _int), ("num_sources", _int),
+        ("num_articles", _int), ("num_stories", _int), ("avg_tone", _f), ("confidence", _f),
+        ("article_id", _str), ("event_idx", _int), ("evidence", _str), ("start", _int), ("end", _int),
+        ("source_url", _str), ("date_added", _ts),
+    ]),
+    "event_mentions": pa.schema([
+        ("event_id", _int), ("article_id", _str), ("event_idx", _int), ("story_id", _str), ("is_copy", _b),
+        ("published", pa.date32()), ("source", _str), ("url", _str), ("date", _str), ("date_from", _str),
+        ("cameo", _str), ("evidence", _str), ("start", _int), ("end", _int), ("in_lead", _b), ("confidence", _f),
+        ("tone", _f), ("doc_len", _int), ("ingested_at", _ts),
+    ]),
+}
