@@ -152,8 +152,8 @@ def articles_cmd(db: Path, source: Optional[str], since: Optional[str], until: O
 def event_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The filters shared by events, reports, timeline and network."""
     for opt in reversed([
-        click.option("--actor", help="Source actor: CAMEO code prefix (RUS, USAGOV), country code or name."),
-        click.option("--target", help="Target actor: CAMEO code prefix, country code or name."),
+        click.option("--actor", help="Source actor: a CAMEO code or its start, in capitals (RUS, USAGOV), or part of a name (Putin)."),
+        click.option("--target", help="Target actor: a CAMEO code or its start, in capitals, or part of a name."),
         click.option("--root", help="CAMEO root code (01-20, e.g. 03 or 19)."),
         click.option("--quad", type=click.IntRange(1, 4),
                      help="Quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."),

@@ -9,6 +9,7 @@ articles); ``reports`` lists every coded report as extracted from one sentence o
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, fields
 from datetime import date
@@ -16,10 +17,11 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from .config import DEFAULT_DB
-from .errors import NotFoundError, QueryError
+from .errors import NotFoundError, QueryError, StoreError
 from .store import open_store
 
 MAX_LIMIT = 100_000
+_CODE = re.compile(r"[A-Z]{3}(?:[A-Z]{3}){0,4}")  # an actor code is upper-case letters in threes
 MAX_OFFSET = 10_000_000
 Db = Union[str, Path]
 
@@ -68,11 +70,15 @@ def _quad(quad: Any) -> Optional[int]:
 
 
 def _rows(db: Db, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    import duckdb
+
     con = open_store(db).connect()
     try:
         cur = con.execute(sql, params)
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row)) for row in cur.fetchall()]
+    except duckdb.Error as exc:
+        raise StoreError(f"{db}: the query could not be answered: {exc}") from exc
     finally:
         con.close()
 
@@ -116,7 +122,10 @@ class EventFilter:
         for col, value in (("source", self.actor), ("target", self.target)):
             if value:
                 v = str(value).strip()
-                w.add(f"({col}_code LIKE ? OR {col}_country = ? OR {col}_name ILIKE ?)", f"{v.upper()}%", v.upper(), f"%{v}%")
+                if _CODE.fullmatch(v):  # a CAMEO code (prefix): RUS, RUSGOV, IGOWSTNAT
+                    w.add(f"({col}_code LIKE ? OR {col}_country = ?)", f"{v}%", v)
+                else:  # a name, or part of one: Putin, Kremlin
+                    w.add(f"{col}_name ILIKE ?", f"%{v}%")
         r = _root(self.root)
         if r:
             w.add("root = ?", r)
@@ -272,7 +281,7 @@ def network(db: Db = DEFAULT_DB, *, min_events: int = 1, limit: int = 200, **fil
         raise QueryError(f"min_events must be a whole number ≥ 1, got {min_events!r}")
     w = EventFilter.of(filters).where()
     w.add("target_code IS NOT NULL AND source_code IS NOT NULL")
-    sql = ("SELECT source_code, any_value(source_name) AS source_name, target_code, any_value(target_name) AS target_name, "
+    sql = ("SELECT source_code, mode(source_name) AS source_name, target_code, mode(target_name) AS target_name, "
            "count(*) AS events, sum(num_mentions) AS mentions, round(sum(goldstein), 2) AS goldstein_sum, "
            "round(avg(goldstein), 3) AS avg_goldstein, count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation, "
            f"count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict FROM canonical_events WHERE {w.sql()} "
@@ -284,7 +293,7 @@ def places(db: Db = DEFAULT_DB, *, limit: int = 1000, **filters: Any) -> list[di
     """Places where events happened (for a map): coordinates, events, mentions, average Goldstein score."""
     w = EventFilter.of(filters).where()
     w.add("lat IS NOT NULL AND lon IS NOT NULL")
-    sql = ("SELECT geonameid, any_value(location_name) AS name, any_value(location_country) AS country, "
+    sql = ("SELECT geonameid, mode(location_name) AS name, mode(location_country) AS country, "
            "any_value(lat) AS lat, any_value(lon) AS lon, count(*) AS events, sum(num_mentions) AS mentions, "
            "round(avg(goldstein), 3) AS avg_goldstein, count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict "
            f"FROM canonical_events WHERE {w.sql()} GROUP BY geonameid ORDER BY events DESC, geonameid LIMIT ?")
@@ -298,7 +307,7 @@ def actors(db: Db = DEFAULT_DB, *, contains: Optional[str] = None, limit: int = 
     w.add("code IS NOT NULL")
     if contains:
         w.add("(canonical ILIKE ? OR code LIKE ? OR text ILIKE ?)", f"%{contains}%", f"{contains.upper()}%", f"%{contains}%")
-    sql = ("SELECT code, any_value(canonical) AS name, any_value(country) AS country, count(DISTINCT article_id) AS articles "
+    sql = ("SELECT code, mode(canonical) AS name, mode(country) AS country, count(DISTINCT article_id) AS articles "
            f"FROM entities WHERE {w.sql()} GROUP BY code ORDER BY articles DESC, code LIMIT ? OFFSET ?")
     return _rows(db, sql, w.params + [_limit(limit), _offset(offset)])
 

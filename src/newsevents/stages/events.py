@@ -370,6 +370,8 @@ class Events:
         conf = round(min(0.99, max(0.05, conf)), 2)
         date, date_from = ctx.date_of(f.predicate)
         place = ctx.place_of(f.predicate)
+        lead = len(sent.text) - len(sent.text.lstrip())
+        evidence, ev_start = sent.text.strip(), sent.start_char + lead  # offsets of the sentence, not its spaces
         out = []
         for s in sources:
             for t in (targets or [None]):
@@ -377,8 +379,8 @@ class Events:
                     continue
                 out.append(Event(
                     source=s, target=t, cameo=code.code, root=code.root, quad_class=code.quad_class,
-                    goldstein=code.goldstein, plover=code.plover, evidence=sent.text.strip(),
-                    start=sent.start_char, end=sent.end_char, date=date, date_from=date_from, location=place,
+                    goldstein=code.goldstein, plover=code.plover, evidence=evidence,
+                    start=ev_start, end=ev_start + len(evidence), date=date, date_from=date_from, location=place,
                     negated=f.negated, hypothetical=f.hypothetical, confidence=conf,
                     rule=f"{'intent ' if f.intent else ''}pattern '{f.pattern.text}' -> {f.pattern.cameo}"
                          f" at '{f.predicate.text}'",
