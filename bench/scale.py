@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Scale on this machine: ingest N articles (the AFP/Xinhua corpus repeated with changed ids) with one and
-with several workers; prints articles/s, the speed-up, and the writer's peak RSS as the corpus grows.
+with several workers; prints articles/s, the speed-up, and the resident memory of the writer and of the largest
+worker as the corpus grows (at 1k, 5k and 10k articles).
 
 Usage: python bench/scale.py [-n 10000] [--workers 2]
 """
@@ -33,6 +34,24 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_rss_mb() -> float:
+    """The largest resident memory among this process's child processes (the pipeline workers), in MB."""
+    me, worst = os.getpid(), 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != me:
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    worst = max(worst, int(line.split()[1]) / 1024)
+        except (OSError, IndexError, ValueError):
+            continue
+    return worst
+
+
 def make_corpus(n: int, path: Path) -> None:
     records = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line.strip()]
     with path.open("w") as out:
@@ -42,20 +61,21 @@ def make_corpus(n: int, path: Path) -> None:
             out.write(json.dumps(r) + "\n")
 
 
-def run(corpus: Path, workers: int, marks: list[int]) -> tuple[float, dict[int, float]]:
-    seen: dict[int, float] = {}
+def run(corpus: Path, workers: int, marks: list[int]) -> tuple[float, dict[int, str]]:
+    seen: dict[int, str] = {}
 
     def progress(kind: str, item: object, report: object) -> None:
         done = getattr(report, "stored", 0)
         if done in marks and done not in seen:
-            seen[done] = rss_mb()
+            w = worker_rss_mb()
+            seen[done] = f"writer {rss_mb():.0f} MB" + (f", largest worker {w:.0f} MB" if w else "")
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         report = ingest([corpus], Path(tmp) / "scale.duckdb", workers=workers, progress=progress)
         dt = time.perf_counter() - t0
     print(f"workers={workers}: {report.stored:,} articles in {dt:.1f}s = {report.stored / dt:.2f} articles/s; "
-          "RSS " + ", ".join(f"{k:,}: {v:.0f} MB" for k, v in sorted(seen.items())), flush=True)
+          "RSS at " + "; ".join(f"{k:,}: {v}" for k, v in sorted(seen.items())), flush=True)
     return report.stored / dt, seen
 
 

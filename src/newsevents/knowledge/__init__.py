@@ -51,8 +51,10 @@ def split_list(cell: str) -> tuple[str, ...]:
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"})
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    """The key names are looked up by: accents folded, lower case, no leading 'the', no possessive."""
+    """The key names are looked up by: accents folded, lower case, no leading 'the', no possessive.
+    (Cached: the same names come back in every article.)"""
     text = unicodedata.normalize("NFKD", text.translate(_APOS))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"\s+", " ", text).strip(" ,;:\"'()")
@@ -121,6 +123,7 @@ class ActorKnowledge:
     people: list[ActorEntry] = field(default_factory=list)
     forms: set[str] = field(default_factory=set)  # every name as written, for phrase matching
     surname_forms: set[str] = field(default_factory=set)  # people's surnames as written ("Trump", "Sisi")
+    _role_seen: dict[str, Optional[str]] = field(default_factory=dict, repr=False, compare=False)
 
     # --- building ------------------------------------------------------------------------------------
     @classmethod
@@ -230,14 +233,19 @@ class ActorKnowledge:
         return _pick(cands, day).on(day) if len(canon) == 1 else None
 
     def role(self, term: str) -> Optional[str]:
+        if term in self._role_seen:
+            return self._role_seen[term]
         key = norm(term)
+        sector = None
         if key in self.roles:
-            return self.roles[key]
-        if key.endswith("s") and key[:-1] in self.roles:  # plurals: ministers, officials
-            return self.roles[key[:-1]]
-        if key.endswith("es") and key[:-2] in self.roles:
-            return self.roles[key[:-2]]
-        return None
+            sector = self.roles[key]
+        elif key.endswith("s") and key[:-1] in self.roles:  # plurals: ministers, officials
+            sector = self.roles[key[:-1]]
+        elif key.endswith("es") and key[:-2] in self.roles:
+            sector = self.roles[key[:-2]]
+        if len(self._role_seen) < 200_000:
+            self._role_seen[term] = sector
+        return sector
 
     def country(self, code: Optional[str]) -> Optional[Country]:
         if not code:

@@ -149,6 +149,7 @@ def load_agents(kn: "ActorKnowledge", path: Path) -> int:
                 if p.strip():
                     kn.roles[_key(p)] = code
                     added += 1
+    kn._role_seen.clear()  # roles changed: forget the lookups made before
     return added
 
 

@@ -109,6 +109,7 @@ class Actors:
         self._matcher: Any = None
         self._vocab: Any = None
         self._place_names = sorted({n for n, es in self.kn.names.items() if any(e.type == "GPE" for e in es)})
+        self._fuzzy_seen: dict[str, Optional[str]] = {}
         self._speech = _speech_verbs()
 
     # --- the stage ------------------------------------------------------------------------------------
@@ -220,10 +221,11 @@ class Actors:
         key = norm(text)
         if len(key) < 5:
             return None
-        close = difflib.get_close_matches(key, self._place_names, n=1, cutoff=FUZZY_RATIO)
-        if close and close[0][:1] == key[:1]:
-            return self.kn.lookup(close[0]) if self.kn.names.get(close[0]) else None
-        return None
+        if key not in self._fuzzy_seen:  # the closest known name, once per name (difflib is slow)
+            close = difflib.get_close_matches(key, self._place_names, n=1, cutoff=FUZZY_RATIO)
+            self._fuzzy_seen[key] = close[0] if close and close[0][:1] == key[:1] else None
+        found = self._fuzzy_seen[key]
+        return self.kn.lookup(found) if found and self.kn.names.get(found) else None
 
     # --- context: the words around a name -------------------------------------------------------------
     def _context_tokens(self, doc: Any, m: _Mention) -> list[Any]:
@@ -347,24 +349,25 @@ class Actors:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         mention_at = {i: m for m in mentions for i in range(m.start, m.end)}
         groups: dict[tuple, _Entity] = {}
+        ws = [t.text_with_ws for t in doc]
         for tok in doc:
             if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if tok.dep_ == "compound" and tok.head.i in mention_at:
                 continue  # "spokesman" in "Kremlin spokesman Dmitry Peskov": context of the name
-            left = [t for t in tok.lefts if t.i not in taken or t.i in mention_at]
             # The role: the head noun, or a two/three-word role ending at it ("foreign minister").
             role, sector, start = "", "", tok.i
             for n in (3, 2, 1):
                 if tok.i - n + 1 < 0:
                     continue
-                phrase = doc[tok.i - n + 1 : tok.i + 1].text
+                phrase = "".join(ws[tok.i - n + 1 : tok.i + 1]).rstrip()
                 sec = self.kn.role(phrase)
                 if sec:
                     role, sector, start = norm(phrase), sec, tok.i - n + 1
                     break
             if not role:
                 continue
+            left = [t for t in tok.lefts if t.i not in taken or t.i in mention_at]
             det = next((t for t in left if t.dep_ == "det"), None)
             country = None
             owner = next((mention_at[t.i] for t in left if t.dep_ == "poss" and t.i in mention_at), None)

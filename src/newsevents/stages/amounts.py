@@ -60,10 +60,14 @@ class Amounts:
         return [replace(a, amounts=self.find(a.doc)) for a in batch]
 
     def find(self, doc: Any) -> tuple[Amount, ...]:
+        from spacy.attrs import LIKE_NUM
+
         out: list[Amount] = []
         seen: set[int] = set()
-        for tok in doc:
-            if tok.i in seen or not tok.like_num or tok.ent_type_ in _NOT_AMOUNTS:
+        numeric = doc.to_array(LIKE_NUM).nonzero()[0].tolist() if len(doc) else []
+        for i in numeric:  # only numbers can start an amount: the rest of the text is skipped at C speed
+            tok = doc[i]
+            if tok.i in seen or tok.ent_type_ in _NOT_AMOUNTS:
                 continue
             # the run of numeric tokens this one belongs to ("2.5 million", "three hundred")
             lo = hi = tok.i

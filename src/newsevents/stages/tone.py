@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..errors import ConfigError
 from ..records import Analysis, Tone
@@ -40,13 +40,15 @@ def vader_lexicon() -> dict[str, float]:
 
 
 def tone_of(words: Sequence[str], verbs: int = 0) -> Tone:
+    """The tone of a list of words (lower case), ``verbs`` of which are verbs."""
     lex = vader_lexicon()
-    n = len(words)
+    return _tone(len(words), sum(1 for w in words if lex.get(w, 0.0) > 0), sum(1 for w in words if lex.get(w, 0.0) < 0),
+                 verbs, sum(1 for w in words if w in FIRST_PERSON))
+
+
+def _tone(n: int, pos: int, neg: int, verbs: int, me: int) -> Tone:
     if n == 0:
         return Tone(tone=0.0, positive=0.0, negative=0.0, polarity=0.0, activity=0.0, self_group=0.0, words=0)
-    pos = sum(1 for w in words if lex.get(w, 0.0) > 0)
-    neg = sum(1 for w in words if lex.get(w, 0.0) < 0)
-    me = sum(1 for w in words if w in FIRST_PERSON)
 
     def pct(k: int) -> float:
         return round(100.0 * k / n, 4)
@@ -61,12 +63,36 @@ class ToneStage:
     requires: tuple[str, ...] = ("doc",)
     assigns: tuple[str, ...] = ("tone",)
 
+    def __init__(self) -> None:
+        self._signs: dict[int, dict[int, int]] = {}  # per vocabulary: word hash -> +1 / -1
+
+    def _signs_for(self, vocab: Any) -> dict[int, int]:
+        key = id(vocab)
+        if key not in self._signs:
+            strings = vocab.strings
+            self._signs[key] = {strings.add(w): (1 if v > 0 else -1) for w, v in vader_lexicon().items() if v}
+        return self._signs[key]
+
     def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
+        from spacy.attrs import IS_ALPHA, LOWER, POS
+
         out = []
         for a in batch:
-            words = [t.lower_ for t in a.doc if t.is_alpha]
-            verbs = sum(1 for t in a.doc if t.is_alpha and t.pos_ in ("VERB", "AUX"))
-            out.append(replace(a, tone=tone_of(words, verbs)))
+            doc = a.doc
+            signs = self._signs_for(doc.vocab)
+            verb, aux = doc.vocab.strings.add("VERB"), doc.vocab.strings.add("AUX")
+            pos = neg = me = verbs = n = 0
+            first_person = {doc.vocab.strings.add(w) for w in FIRST_PERSON}
+            for lower, alpha, p in (doc.to_array([LOWER, IS_ALPHA, POS]).tolist() if len(doc) else ()):
+                if not alpha:
+                    continue
+                n += 1
+                sign = signs.get(lower, 0)
+                pos += sign > 0
+                neg += sign < 0
+                me += lower in first_person
+                verbs += p in (verb, aux)
+            out.append(replace(a, tone=_tone(n, pos, neg, verbs, me)))
         return out
 
 
