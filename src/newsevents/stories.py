@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
+import numpy as np
+
 from .stages.fingerprint import NUM_PERM, SCHEME, SEED, similarity
 
 THRESHOLD = 0.6  # 5-word shingles: unrelated articles score ~0; an updated version that adds a third to a story ~0.7
@@ -39,7 +41,8 @@ def group(articles: Iterable[tuple[str, Optional[str], Sequence[int]]], threshol
             x = parent[x]
         return x
 
-    sigs = {aid: sig for aid, _, sig in items if sig and len(sig) == NUM_PERM}
+    # signatures as arrays: 512 bytes an article, where lists of Python ints would take several times that
+    sigs = {aid: np.asarray(sig, dtype=np.uint64) for aid, _, sig in items if sig is not None and len(sig) == NUM_PERM}
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     order = {aid: i for i, (aid, _, _) in enumerate(items)}
     for aid, _, sig in items:
@@ -61,7 +64,7 @@ def group(articles: Iterable[tuple[str, Optional[str], Sequence[int]]], threshol
     out: list[StoryLink] = []
     for root, ids in members.items():
         for aid in ids:
-            sim = 1.0 if aid == root else similarity(sigs.get(aid, ()), sigs.get(root, ()))
+            sim = 1.0 if aid == root else (similarity(sigs[aid], sigs[root]) if aid in sigs and root in sigs else 0.0)
             out.append(StoryLink(aid, root, aid == root, round(sim, 4), len(ids)))
     out.sort(key=lambda s: (s.story_id, not s.is_primary, s.article_id))
     return out

@@ -43,7 +43,7 @@ def fingerprint(text: str, num_perm: int = NUM_PERM) -> tuple[int, ...]:
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """Estimated Jaccard similarity of two signatures."""
-    if not a or not b or len(a) != len(b):
+    if len(a) == 0 or len(b) == 0 or len(a) != len(b):
         return 0.0
     return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
 
