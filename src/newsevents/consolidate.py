@@ -13,16 +13,31 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, NamedTuple, Optional, Union
 
 from . import __version__
-from .dedup import FALLBACK_DAYS, Report, canonical_code, cluster, event_id, interval
+from .dedup import FALLBACK_DAYS, Report, actor_key, canonical_code, cluster, event_id, interval
 from .store import Store, open_store
 from .stories import THRESHOLD, group
 
-VERSION = "1"  # bump when what is computed here changes, so that existing stores are rebuilt
+VERSION = "1"
+
+
+class _Meta(NamedTuple):
+    """What the cross-article step needs of an article."""
+
+    published: Optional[date]
+    source: str  # the publisher, else the URL's domain
+    url: Optional[str]
+    tone: Optional[float]
+    doc_len: int
+    ingested_at: Optional[datetime]
+    lead_end: int  # end of the first paragraph
+
+
+_NO_META = _Meta(None, "", None, None, 0, None, None)  # type: ignore[arg-type]  # bump when what is computed here changes, so that existing stores are rebuilt
 
 
 @dataclass
@@ -87,23 +102,24 @@ def consolidate(db: Union[str, Path, Store], force: bool = False,
     try:
         tick = time.perf_counter()
         say("stories")
-        arts = con.execute(
-            "SELECT a.id, a.published, f.minhash FROM articles a LEFT JOIN fingerprints f ON f.article_id = a.id"
-        ).fetchall()
-        links = group((aid, pub.isoformat() if pub else None, sig or ()) for aid, pub, sig in arts)
+        # one read of the articles: what stories need (minhash) and what events and mentions need
+        rows = con.execute(
+            "SELECT a.id, a.published, coalesce(a.source, regexp_extract(a.url, '^[a-z]+://(?:www\\.)?([^/]+)', 1),"
+            " '(unknown)'), a.url, a.tone, length(a.text), a.ingested_at,"
+            " coalesce(nullif(strpos(a.text, chr(10) || chr(10)), 0), length(a.text) + 1) - 1, f.minhash"
+            " FROM articles a LEFT JOIN fingerprints f ON f.article_id = a.id").fetchall()
+        meta = {r[0]: _Meta(*r[1:8]) for r in rows}
+        links = group((r[0], r[1].isoformat() if r[1] else None, r[8] or ()) for r in rows)
+        del rows
         story_of = {s.article_id: s for s in links}
-        report.articles = len(arts)
+        report.articles = len(meta)
         report.stories = sum(1 for s in links if s.is_primary)
         report.duplicates = report.articles - report.stories
         report.timings["stories"] = time.perf_counter() - tick
 
         tick = time.perf_counter()
         say("events")
-        meta = {r[0]: r[1:] for r in con.execute(
-            "SELECT id, published, coalesce(source, regexp_extract(url, '^[a-z]+://(?:www\\.)?([^/]+)', 1), '(unknown)'),"
-            " url, tone, length(text), ingested_at,"
-            " coalesce(nullif(strpos(text, chr(10) || chr(10)), 0), length(text) + 1) - 1 FROM articles").fetchall()}
-        published = {aid: m[0] for aid, m in meta.items()}
+        published = {aid: m.published for aid, m in meta.items()}
         story_pub = {}
         for s in links:
             p = published.get(s.article_id)
@@ -127,8 +143,8 @@ def consolidate(db: Union[str, Path, Store], force: bool = False,
                 continue
             reports.append(Report(
                 article_id=aid, event_idx=row["event_idx"],
-                source_key=_key(row["source_code"], row["source_name"]),
-                target_key=_key(row["target_code"], row["target_name"]) if (row["target_code"] or row["target_name"]) else "",
+                source_key=actor_key(row["source_code"], row["source_name"]),
+                target_key=actor_key(row["target_code"], row["target_name"]) if (row["target_code"] or row["target_name"]) else "",
                 cameo=row["cameo"], root=row["root"], lo=span[0], hi=span[1], geonameid=row["geonameid"],
                 country=row["location_country"], feature=row["location_feature"], row=row))
         report.reports = len(reports)
@@ -160,13 +176,7 @@ def consolidate(db: Union[str, Path, Store], force: bool = False,
     return report
 
 
-def _key(code: Optional[str], name: Optional[str]) -> str:
-    from .dedup import _actor_key
-
-    return _actor_key(code, name)
-
-
-def _rows(groups: list[list[Report]], meta: dict[str, tuple], story_of: dict[str, Any]
+def _rows(groups: list[list[Report]], meta: dict[str, "_Meta"], story_of: dict[str, Any]
           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     events: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
@@ -189,8 +199,8 @@ def _rows(groups: list[list[Report]], meta: dict[str, tuple], story_of: dict[str
         placed = [r for r in reports if r.row["geonameid"] is not None]
         place = min(placed, key=lambda r: (r.feature in ("PCLI", "PCL"), r.article_id, r.event_idx)) if placed else None
         articles = {r.article_id for r in reports}
-        tones = [meta[r.article_id][3] for r in reports if meta.get(r.article_id) and meta[r.article_id][3] is not None]
-        in_lead = [r.row["start"] < meta[r.article_id][6] for r in reports if r.article_id in meta]
+        tones = [meta[r.article_id].tone for r in reports if r.article_id in meta and meta[r.article_id].tone is not None]
+        in_lead = [r.row["start"] < meta[r.article_id].lead_end for r in reports if r.article_id in meta]
         lrow = lead.row
         pl = place.row if place else {}
         events.append({
@@ -202,25 +212,26 @@ def _rows(groups: list[list[Report]], meta: dict[str, tuple], story_of: dict[str
             "location_name": pl.get("location_name"), "location_country": pl.get("location_country"),
             "lat": pl.get("lat"), "lon": pl.get("lon"), "geonameid": pl.get("geonameid"),
             "location_feature": place.feature if place else None, "is_root": any(in_lead),
-            "num_mentions": len(reports), "num_sources": len({meta[a][1] for a in articles if a in meta}),
+            "num_mentions": len(reports), "num_sources": len({meta[a].source for a in articles if a in meta}),
             "num_articles": len(articles), "num_stories": len({story_of[a].story_id for a in articles if a in story_of}),
             "avg_tone": round(sum(tones) / len(tones), 4) if tones else None,
             "confidence": max(r.row["confidence"] or 0.0 for r in reports),
             "article_id": first.article_id, "event_idx": first.event_idx, "evidence": first.row["evidence"],
             "start": first.row["start"], "end": first.row["end"],
-            "source_url": meta[first.article_id][2] if first.article_id in meta else None,
-            "date_added": min((meta[a][5] for a in articles if a in meta and meta[a][5] is not None), default=None),
+            "source_url": meta[first.article_id].url if first.article_id in meta else None,
+            "date_added": min((meta[a].ingested_at for a in articles if a in meta and meta[a].ingested_at is not None),
+                              default=None),
         })
         for r in reports:
-            m = meta.get(r.article_id, (None,) * 7)
+            m = meta.get(r.article_id, _NO_META)
             story = story_of.get(r.article_id)
             mentions.append({
                 "event_id": eid, "article_id": r.article_id, "event_idx": r.event_idx,
                 "story_id": story.story_id if story else None, "is_copy": bool(story and not story.is_primary),
-                "published": m[0], "source": m[1], "url": m[2], "date": r.row["date"], "date_from": r.row["date_from"],
+                "published": m.published, "source": m.source, "url": m.url, "date": r.row["date"], "date_from": r.row["date_from"],
                 "cameo": r.cameo, "evidence": r.row["evidence"], "start": r.row["start"], "end": r.row["end"],
-                "in_lead": r.row["start"] < m[6] if m[6] is not None else False,
-                "confidence": r.row["confidence"], "tone": m[3], "doc_len": m[4], "ingested_at": m[5],
+                "in_lead": r.row["start"] < m.lead_end if m.lead_end is not None else False,
+                "confidence": r.row["confidence"], "tone": m.tone, "doc_len": m.doc_len, "ingested_at": m.ingested_at,
             })
     return events, mentions
 

@@ -47,7 +47,8 @@ class Report:
     row: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
-def _actor_key(code: Optional[str], name: Optional[str]) -> str:
+def actor_key(code: Optional[str], name: Optional[str]) -> str:
+    """Who an actor is for deduplication: its CAMEO code, else its name (folded)."""
     return (code or "").upper() or ("~" + " ".join((name or "").lower().split()))
 
 
@@ -160,5 +161,5 @@ def canonical_code(codes: list[str]) -> str:
     return min(set(cands), key=lambda c: (-cands.count(c), c))
 
 
-__all__ = ["Report", "cluster", "interval", "codes_compatible", "places_compatible", "event_id", "canonical_code",
+__all__ = ["Report", "actor_key", "cluster", "interval", "codes_compatible", "places_compatible", "event_id", "canonical_code",
            "FALLBACK_DAYS"]

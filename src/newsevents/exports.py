@@ -58,6 +58,9 @@ TYPE_CODES = frozenset("""GOV MIL REB OPP PTY COP JUD SPY MED EDU BUS CRM CVL HL
 AGR ELI UAF SET IMG INS ENV DEV NGM MNC UIS SEP AMN""".split())
 RELIGION_CODES = frozenset("""CHR CTH ORT PRO MOS SUN SHI JEW HIN BUD SIK ATH BAH CON DOX ITH JAN KRC SHN TAO ZRO ADR
 MRM NRM""".split())
+# CAMEO's regional codes, which sit between IGO and an organisation's code (IGOWSTNAT: NATO, of the West)
+REGION_CODES = frozenset("""WST AFR ASA EUR MEA LAM NAF SAF WAF EAF CAF SAM NMR CAS SEA SAS EAS BLK BLT CRB PGS SCN
+MDT""".split())
 SOURCE_COLLECTION_WEB = 1
 _CLEAN = re.compile(r"[\t\r\n]+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n")
@@ -105,7 +108,11 @@ class _Countries:
 
         k = default_knowledge()
         self.fips_by_iso2 = {c.iso2: c.fips for c in k.countries.values() if c.iso2}
+        self.names = {c.iso2: c.name for c in k.countries.values() if c.iso2}
         self.codes = {c.iso3 for c in k.countries.values()} | {c.cameo for c in k.countries.values()}
+
+    def name(self, iso2: Optional[str]) -> str:
+        return self.names.get((iso2 or "").upper(), "")
 
     def fips(self, iso2: Optional[str]) -> str:
         return self.fips_by_iso2.get((iso2 or "").upper(), "") if iso2 else ""
@@ -119,10 +126,8 @@ def actor_fields(code: Optional[str], name: Optional[str], countries: _Countries
     types = [c for c in chunks if c in TYPE_CODES]
     religions = [c for c in chunks if c in RELIGION_CODES]
     known = next((c for c in chunks if c not in TYPE_CODES and c not in RELIGION_CODES and len(c) == 3
-                  and c not in ("WST", "AFR", "ASA", "EUR", "MEA", "LAM", "NAF", "SAF", "WAF", "EAF", "CAF", "SAM",
-                                "NMR", "CAS", "SEA", "SAS", "EAS", "BLK", "BLT", "CRB", "PGS", "SCN", "MDT")), "")
-    return [code, name or "", country, known if "IGO" in types or "NGO" in types or "REB" in types or "NGM" in types
-            or "MNC" in types else known, "", *(religions + ["", ""])[:2], *(types + ["", "", ""])[:3]]
+                  and c not in REGION_CODES), "")  # an organisation's own code: NAT in IGOWSTNAT
+    return [code, name or "", country, known, "", *(religions + ["", ""])[:2], *(types + ["", "", ""])[:3]]
 
 
 def _geo(name: Optional[str], iso2: Optional[str], lat: Any, lon: Any, geonameid: Any, feature: Optional[str],
@@ -145,13 +150,8 @@ def _geo(name: Optional[str], iso2: Optional[str], lat: Any, lon: Any, geonameid
     else:
         gtype = 4
     adm1 = (fips + admin1) if (fips and admin1 and gtype != 1) else (fips if gtype == 1 else "")
-    fullname = name
-    if gazetteer is not None and gtype in (2, 3, 4, 5) and iso2:
-        from .knowledge import default_knowledge
-
-        c = default_knowledge().country(iso2)
-        if c and c.name != name:
-            fullname = f"{name}, {c.name}"
+    country_name = countries.name(iso2)
+    fullname = f"{name}, {country_name}" if gtype != 1 and country_name and country_name != name else name
     return [str(gtype), fullname, fips, adm1, "", f"{lat:.4f}", f"{lon:.4f}", str(geonameid or "")]
 
 

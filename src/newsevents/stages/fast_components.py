@@ -13,7 +13,7 @@ token), and the lemmatizer pays Python attribute access per token. Here
   the original lemmatizer's own ``lemmatize`` (spaCy caches on the same key), and writes the lemmas back as one
   array.
 
-``tests/stages/test_language.py`` checks tags, POS, morphology, lemmas, dependencies and entities are the same
+``tests/stages/test_fast_components.py`` checks tags, POS, morphology, lemmas, dependencies and entities are the same
 as spaCy's own pipeline on real articles; ``bench/throughput.py`` measures the gain.
 """
 
@@ -87,7 +87,7 @@ class FastAttributeRuler:
         self.match_ids = [strings.add(str(i)) for i in range(len(ruler.patterns))]
         self.multi = [c for group in (*self.by_tag.values(), *self.by_lower.values(), self.general)
                       for c in group if len(c[1]) > 1]
-        self.multi.sort()
+        self.multi.sort(key=lambda c: c[0])  # the ruler's order; alternatives of one rule keep theirs
         self._memo: dict[tuple, tuple[int, ...]] = {}
 
     def _single(self, v: tuple) -> tuple[int, ...]:
