@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
+from .dedup import interval
 from .errors import ConfigError, StoreError
 from .store import DERIVED, TABLES, open_store
 
@@ -181,11 +182,9 @@ def gdelt_events(con: Any, path: Path) -> int:
 
     def gen() -> Iterable[list[str]]:
         for e in rows:
-            day = e["date"] or ""
-            try:
-                d = date.fromisoformat(day[:10]) if len(day) >= 10 else (date(int(day[:4]), int(day[5:7]) if len(day) >= 7 else 1, 1))
-            except ValueError:
-                d = None
+            day = e["date"]
+            span = interval(day, "text", None, None)  # a day, or the first day of the month or year named
+            d = span[0] if span else None
             frac = f"{d.year + (d.timetuple().tm_yday / 365.0):.4f}" if d else ""
             yield [
                 str(e["event_id"]), d.strftime("%Y%m%d") if d else "", d.strftime("%Y%m") if d else "",

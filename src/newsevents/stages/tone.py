@@ -64,14 +64,17 @@ class ToneStage:
     assigns: tuple[str, ...] = ("tone",)
 
     def __init__(self) -> None:
-        self._signs: dict[int, dict[int, int]] = {}  # per vocabulary: word hash -> +1 / -1
+        # per vocabulary: word hash -> +1 / -1, first-person pronoun hashes, the hashes of VERB and AUX
+        self._hashes: dict[int, tuple[dict[int, int], frozenset[int], frozenset[int]]] = {}
 
-    def _signs_for(self, vocab: Any) -> dict[int, int]:
+    def _hashes_for(self, vocab: Any) -> tuple[dict[int, int], frozenset[int], frozenset[int]]:
         key = id(vocab)
-        if key not in self._signs:
+        if key not in self._hashes:
             strings = vocab.strings
-            self._signs[key] = {strings.add(w): (1 if v > 0 else -1) for w, v in vader_lexicon().items() if v}
-        return self._signs[key]
+            self._hashes[key] = ({strings.add(w): (1 if v > 0 else -1) for w, v in vader_lexicon().items() if v},
+                                 frozenset(strings.add(w) for w in FIRST_PERSON),
+                                 frozenset((strings.add("VERB"), strings.add("AUX"))))
+        return self._hashes[key]
 
     def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
         from spacy.attrs import IS_ALPHA, LOWER, POS
@@ -79,10 +82,8 @@ class ToneStage:
         out = []
         for a in batch:
             doc = a.doc
-            signs = self._signs_for(doc.vocab)
-            verb, aux = doc.vocab.strings.add("VERB"), doc.vocab.strings.add("AUX")
+            signs, first_person, verb_pos = self._hashes_for(doc.vocab)
             pos = neg = me = verbs = n = 0
-            first_person = {doc.vocab.strings.add(w) for w in FIRST_PERSON}
             for lower, alpha, p in (doc.to_array([LOWER, IS_ALPHA, POS]).tolist() if len(doc) else ()):
                 if not alpha:
                     continue
@@ -91,7 +92,7 @@ class ToneStage:
                 pos += sign > 0
                 neg += sign < 0
                 me += lower in first_person
-                verbs += p in (verb, aux)
+                verbs += p in verb_pos
             out.append(replace(a, tone=_tone(n, pos, neg, verbs, me)))
         return out
 

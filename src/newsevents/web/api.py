@@ -72,8 +72,8 @@ def _text(description: str) -> Any:
 
 
 def event_filters(
-    actor: Annotated[Optional[str], _text("Source actor: CAMEO code prefix (RUS, USAGOV), country code or name.")] = None,
-    target: Annotated[Optional[str], _text("Target actor: CAMEO code prefix, country code or name.")] = None,
+    actor: Annotated[Optional[str], _text("Source actor: a CAMEO code or its start, in capitals (RUS, USAGOV), or part of a name.")] = None,
+    target: Annotated[Optional[str], _text("Target actor: a CAMEO code or its start, in capitals, or part of a name.")] = None,
     root: Annotated[Optional[str], _text("CAMEO root code, 01-20 (03 intent to cooperate, 19 fight).")] = None,
     quad: Annotated[Optional[str], _text("Quad class: 1 verbal cooperation, 2 material cooperation, "
                                          "3 verbal conflict, 4 material conflict.")] = None,

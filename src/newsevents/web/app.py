@@ -26,7 +26,6 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import NotFoundError, QueryError, StoreError
-from ..knowledge import DATA, read_table
 from ..store import open_store
 from . import api, pages
 from .encoding import ApiJSON
@@ -76,10 +75,11 @@ def _validation_message(errors: Sequence[Any]) -> str:
 
 
 def _cameo_table() -> list[dict[str, Any]]:
-    """The CAMEO code table (knowledge/cameo.tsv) for /api/cameo: code, name, root, quad class, Goldstein."""
-    return [{"code": r["code"], "name": r["name"], "root": r["root"], "quad_class": int(r["quad_class"]),
-             "goldstein": float(r["goldstein"]), "plover": r.get("plover_event") or None}
-            for r in read_table(DATA / "cameo.tsv")]
+    """The event coder's CAMEO codebook for /api/cameo: code, name, root, quad class, Goldstein, PLOVER type."""
+    from ..stages.events import default_codebook
+
+    return [{"code": c.code, "name": c.name, "root": c.root, "quad_class": c.quad_class, "goldstein": c.goldstein,
+             "plover": c.plover or None} for c in default_codebook().codes.values()]
 
 
 def create_app(db: Union[str, Path], *, request_timeout: float = REQUEST_TIMEOUT, query_threads: int = QUERY_THREADS,
