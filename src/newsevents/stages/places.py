@@ -47,7 +47,7 @@ FEATURE_PRIOR = {
     "ADM2": 4.0,  # US counties: their names say "County", so they rarely compete
 }
 CAPITAL_BONUS = 1.5  # "Washington" is the capital before the state (6.5) and before Washington, England
-MATCH_PENALTY = {"name": 0.0, "alternate": -1.0, "demonym": -1.5, "fuzzy": -1.0}
+MATCH_PENALTY = {"name": 0.0, "alternate": -1.0, "demonym": -1.0, "fuzzy": -1.0}
 # An alternate name counts for less again when some place bears the name as its own: alternates include
 # former names ("Rogersville" was Rogers Park, Chicago) and other languages' forms.
 ALTERNATE_BESIDE_NAME = -1.5
@@ -59,6 +59,11 @@ COUNTRY_MENTION_BONUS = 1.0
 ADMIN1_CONTEXT_BONUS = 1.5  # ... in this state or province
 NEARBY_BONUS = 1.0  # within NEARBY_KM of another of the article's places (a city, not a country)
 NEARBY_KM = 150.0
+# Each other name of the article with a candidate beside this one (``_mutual_support``), up to SUPPORT_CAP.
+SUPPORT_BONUS = 1.0
+SUPPORT_CAP = 2
+SUPPORT_CANDIDATES = 40
+WIDE_FEATURES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "CONT", "RGN", "ZN"}
 DATELINE_COUNTRY_BONUS = 1.5
 DATELINE_PLACE_BONUS = 5.0  # the toponym names the dateline's own city ("Paris" under "PARIS, Texas")
 # Below this a candidate is not taken: an alternate name of a village (log10(500) - 1 = 1.7) for a name that
@@ -296,7 +301,8 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym | tuple[int, int]],
-                     dateline: Optional[GeoPlace] = None, countries: Iterable[str] = ()) -> list[Optional[Place]]:
+                     dateline: Optional[GeoPlace] = None, countries: Iterable[str] = (),
+                     focus: Optional[tuple[str, str]] = None) -> list[Optional[Place]]:
     """Each toponym of one article resolved to a Place (or None), all together: each one's context is the
     others. ``toponyms`` are Toponym records or (start, end) offsets into ``text``; ``countries`` are ISO
     alpha-2 codes the article is otherwise about (its actors'); ``dateline`` the place it was filed from."""
@@ -322,25 +328,37 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
                     break
     keys = [place_key(t.text) for t in tops]
     actor_countries = set(countries)
+    support = _mutual_support({k: t.candidates for t, k in zip(tops, keys)})
     # First pass: priors and qualifiers only. Second and third: with the others' resolutions as context.
+    # A resolution is context when it is confident (CONFIDENT_MARGIN ahead of the runner-up); when it is not,
+    # but every candidate near the top lies in one country (or one state), that country (or state) is context:
+    # "Franklin County" is one of many, all in the US.
     chosen: dict[str, GeoPlace] = {}
     confident: dict[str, GeoPlace] = {}
+    regional: dict[str, tuple[str, str]] = {}  # key -> (country, admin1 or '') its close candidates share
     for _ in range(3):
         new: dict[str, GeoPlace] = {}
         new_confident: dict[str, GeoPlace] = {}
+        new_regional: dict[str, tuple[str, str]] = {}
         for key in dict.fromkeys(keys):
             group = [t for t, k in zip(tops, keys) if k == key]
             others = [p for k, p in confident.items() if k != key]
             inside = {p.country for p in others if p.country and not p.feature.startswith("PCL")}
+            inside.update(c for k, (c, _) in regional.items() if k != key and k not in confident)
+            if focus is not None:
+                inside.add(focus[0])
             named = {p.country for p in others if p.country and p.feature.startswith("PCL")} | actor_countries
             ctx_admin1 = {(p.country, p.admin1) for p in others if p.admin1 and p.feature not in ("PCLI",)}
+            ctx_admin1.update(r for k, r in regional.items() if k != key and k not in confident and r[1])
+            if focus is not None and focus[1]:
+                ctx_admin1.add(focus)
             local = [p for p in others if p.feature in LOCAL_FEATURES or p.feature == "ADM1"]
-            best, best_score, second = None, -math.inf, -math.inf
             has_name = any(c.match == "name" for c in group[0].candidates)
+            q = next((t.qualifier for t in group if t.qualifier is not None), None)
+            scored: list[tuple[float, Candidate]] = []
             for c in group[0].candidates:
                 p = c.place
                 score = prior(c) + (ALTERNATE_BESIDE_NAME if has_name and c.match == "alternate" else 0.0)
-                q = next((t.qualifier for t in group if t.qualifier is not None), None)
                 if q is not None and _inside(p, q):
                     score += QUALIFIER_BONUS
                 if p.country in inside:
@@ -351,28 +369,93 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
                     score += ADMIN1_CONTEXT_BONUS
                 if p.feature in LOCAL_FEATURES and any(_km(p, o) <= NEARBY_KM for o in local if o.id != p.id):
                     score += NEARBY_BONUS
+                score += SUPPORT_BONUS * min(support.get((key, p.id), 0), SUPPORT_CAP)
                 if dateline is not None:
                     if p.id == dateline.id:
                         score += DATELINE_PLACE_BONUS
                     elif p.country and p.country == dateline.country:
                         score += DATELINE_COUNTRY_BONUS
-                if score > best_score:
-                    best, best_score, second = c, score, best_score
-                elif score > second:
-                    second = score
-            if best is not None and best_score >= MIN_SCORE:
-                new[key] = best.place
-                if best_score - second >= CONFIDENT_MARGIN or len(group[0].candidates) == 1:
-                    new_confident[key] = best.place
-        if new == chosen and new_confident == confident:
+                scored.append((score, c))
+            if not scored:
+                continue
+            best_score, best = max(scored, key=lambda sc: sc[0])  # the first of equals: candidates come ranked
+            if best_score < MIN_SCORE:
+                continue
+            new[key] = best.place
+            close = [c.place for sc, c in scored if c is not best and best_score - sc < CONFIDENT_MARGIN]
+            if not close:
+                new_confident[key] = best.place
+            elif best.place.country and not best.place.feature.startswith("PCL") \
+                    and all(p.country == best.place.country for p in close):
+                same_state = best.place.admin1 and all(p.admin1 == best.place.admin1 for p in close)
+                new_regional[key] = (best.place.country, best.place.admin1 if same_state else "")
+        if new == chosen and new_confident == confident and new_regional == regional:
             break
-        chosen, confident = new, new_confident
+        chosen, confident, regional = new, new_confident, new_regional
     out: list[Optional[Place]] = []
     for t, key in zip(tops, keys):
         p = chosen.get(key)
         out.append(None if p is None else Place(text=t.text, name=p.name, country=p.country, lat=p.lat, lon=p.lon,
                                                  geonameid=p.geonameid, feature=p.feature, start=t.start, end=t.end))
     return out
+
+
+def _mutual_support(candidates: dict[str, tuple[Candidate, ...]]) -> dict[tuple[str, int], int]:
+    """For each local candidate (a town, a county, a state) of each name: how many of the article's other
+    names have a local candidate beside it (within NEARBY_KM, or a state that contains it, or a town in it).
+    "Paris and Henry County": Paris, Tennessee has Henry County, Tennessee beside it; Paris, France has none.
+    A name that is a country's or a region's own name neither gives nor takes support.
+    Only the SUPPORT_CANDIDATES likeliest candidates of a name count (by prior), which bounds the work."""
+    local: dict[str, list[GeoPlace]] = {}
+    for key, cands in candidates.items():
+        if any(c.match in ("name", "demonym") and c.place.feature in WIDE_FEATURES for c in cands):
+            continue  # "China" beside Houston and Texas is still the country, not China, Texas
+        top = sorted((c for c in cands if c.place.feature in LOCAL_FEATURES | {"ADM1"}),
+                     key=prior, reverse=True)[:SUPPORT_CANDIDATES]
+        if top:
+            local[key] = [c.place for c in top]
+    if len(local) < 2:
+        return {}
+    cells: dict[tuple[int, int], list[tuple[str, GeoPlace]]] = {}
+    states: dict[tuple[str, str], set[str]] = {}
+    for key, ps in local.items():
+        for p in ps:
+            if p.feature == "ADM1":
+                if p.country and p.admin1:
+                    states.setdefault((p.country, p.admin1), set()).add(key)
+            elif p.lat is not None and p.lon is not None:
+                cells.setdefault(_cell(p.lat, p.lon), []).append((key, p))
+    out: dict[tuple[str, int], int] = {}
+    for key, ps in local.items():
+        for p in ps:
+            near: set[str] = set()
+            if p.feature == "ADM1":
+                near = {k for k, q in _inside_state(cells, p) if k != key}
+            else:
+                if p.country and p.admin1:
+                    near |= states.get((p.country, p.admin1), set())
+                if p.lat is not None and p.lon is not None:
+                    ci, cj = _cell(p.lat, p.lon)
+                    near |= {k for di in (-1, 0, 1) for dj in (-1, 0, 1) for k, q in cells.get((ci + di, cj + dj), ())
+                             if k != key and q.id != p.id and _km(p, q) <= NEARBY_KM}
+                near.discard(key)
+            if near:
+                out[(key, p.id)] = len(near)
+    return out
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    """A grid cell about NEARBY_KM tall (1.5 degrees of latitude is ~167 km); columns narrow towards the poles,
+    so a cell is at least as tall as NEARBY_KM and the 3x3 block around a point covers its neighbourhood
+    up to ~60 degrees of latitude."""
+    return (math.floor(lat / 1.5), math.floor(lon / 3.0))
+
+
+def _inside_state(cells: dict[tuple[int, int], list[tuple[str, GeoPlace]]], state: GeoPlace) -> Iterable[tuple[str, GeoPlace]]:
+    for entries in cells.values():
+        for k, q in entries:
+            if q.country == state.country and q.admin1 == state.admin1:
+                yield k, q
 
 
 # --- the event stage's hook ---------------------------------------------------------------------------------
