@@ -12,7 +12,7 @@ from newsevents.cli import main
 from tests.conftest import REPO, SAMPLES, shared_path
 
 COMMANDS = ["extract", "ingest", "articles", "events", "reports", "timeline", "network", "quotes", "sql", "dedup",
-            "export", "serve", "rejected", "stats", "eval"]
+            "export", "serve", "rejected", "sources", "stats", "eval"]
 
 
 @pytest.mark.parametrize("command", [[]] + [[c] for c in COMMANDS])
@@ -144,3 +144,14 @@ def test_across_article_commands(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "stories" in result.stdout
     result = runner.invoke(main, ["events", "--db", str(db), "--root", "42"])
     assert result.exit_code == 1 and "root must be a CAMEO root code" in result.output
+    focus = tmp_path / "focus.tsv"
+    result = runner.invoke(main, ["sources", "--db", str(db), "--out", str(focus), "--min-articles", "1",
+                                  "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all({"source", "articles", "focus"} <= set(r) for r in rows)
+    assert focus.read_text().splitlines()[0] == "source\tcountry\tadmin1\tarticles\tnaming"
+    assert len(focus.read_text().splitlines()) == 1 + sum(1 for r in rows if r["focus"])
+    result = runner.invoke(main, ["ingest", "-q", "--db", str(tmp_path / "again.duckdb"), "--source-focus", str(focus),
+                                  str(SAMPLES)])
+    assert result.exit_code == 0, result.output

@@ -22,6 +22,10 @@ db_option = click.option(
 )
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                              help="Output as an aligned table, CSV or JSON.")
+source_focus_option = click.option(
+    "--source-focus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of sources' home regions (written by 'newsevents sources --out'): ambiguous place names in a "
+         "local source's articles are read near its home (an Ohio paper's 'Dublin').")
 limit_option = click.option("--limit", type=click.IntRange(1, query.MAX_LIMIT), default=50, show_default=True,
                             help="At most this many rows.")
 
@@ -55,7 +59,8 @@ def main() -> None:
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jsonl", is_flag=True, help="One JSON object per line, even for a single article.")
-def extract_cmd(paths: tuple[str, ...], jsonl: bool) -> None:
+@source_focus_option
+def extract_cmd(paths: tuple[str, ...], jsonl: bool, source_focus: Optional[Path]) -> None:
     """Print the extraction of each article in PATHS as JSON (nothing is stored).
 
     One article prints as one indented JSON object; several print as JSON Lines. Inputs that cannot be used
@@ -65,7 +70,7 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool) -> None:
     streaming = jsonl
     count = 0
     try:
-        for item in extract(paths):
+        for item in extract(paths, config=Config(source_focus=source_focus)):
             if isinstance(item, (Rejection, Skipped)):
                 _warn(f"{'rejected' if isinstance(item, Rejection) else 'skipped'} {item.input}: {item.reason}")
                 continue
@@ -98,9 +103,10 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool) -> None:
               help="Run the pipeline on a Dask cluster: a scheduler (tcp://host:8786) or 'local' for a LocalCluster.")
 @click.option("--time-budget", type=click.FloatRange(min=0.1), default=Config.article_time_budget, show_default=True,
               help="Seconds the pipeline may spend on one article before rejecting it as a timeout.")
+@source_focus_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, dask_address: Optional[str],
-               time_budget: float, quiet: bool) -> None:
+               time_budget: float, source_focus: Optional[Path], quiet: bool) -> None:
     """Read PATHS, extract, and store new articles in the database.
 
     Articles already stored are skipped (an article's id is a hash of its key and content), inputs that
@@ -120,7 +126,7 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, 
             bar.update(1)
             bar.set_postfix(stored=report.stored, rejected=report.rejected + report.rejected_again, refresh=False)
 
-    config = Config(batch_size=batch_size, article_time_budget=time_budget)
+    config = Config(batch_size=batch_size, article_time_budget=time_budget, source_focus=source_focus)
     try:
         report = _run(lambda: ingest(paths, db, config=config, progress=progress, workers=workers, dask=dask_address))
     finally:
@@ -282,6 +288,34 @@ def export_cmd(db: Path, fmt: str, out: Path) -> None:
 def rejected_cmd(db: Path, limit: int, offset: int, fmt: str) -> None:
     """List inputs that were rejected, with their reasons."""
     click.echo(render(_run(lambda: query.rejected(db, limit=limit, offset=offset)), fmt))
+
+
+@main.command("sources")
+@db_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the sources that have a focus to this file, for 'ingest --source-focus'.")
+@click.option("--min-articles", type=click.IntRange(1), default=None,
+              help="Articles a source needs before it has a focus [default: 3].")
+@click.option("--min-share", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
+              help="Share of a source's articles that must name places in one state [default: 0.3].")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many rows (all by default).")
+@format_option
+def sources_cmd(db: Path, out: Optional[Path], min_articles: Optional[int], min_share: Optional[float],
+                limit: Optional[int], fmt: str) -> None:
+    """Sources (publishers) with their articles and their focus: the state or province most of their
+    articles name places in, from the places stored for them.
+
+    A local paper's focus lets a later run read its ambiguous place names near its home: write the foci with
+    --out FILE and give the file to 'ingest --source-focus FILE' (or 'extract --source-focus FILE').
+    """
+    from .stages.places import SourceFocus, write_source_focus
+
+    rows = _run(lambda: query.sources(db, min_articles=min_articles, min_share=min_share))
+    if out is not None:
+        n = write_source_focus(out, [SourceFocus(r["source"], r["country"], r["admin1"], r["articles"], r["naming"])
+                                     for r in rows if r["country"]])
+        click.echo(f"wrote {n} source foci to {out}", err=True)
+    click.echo(render(rows[:limit] if limit else rows, fmt))
 
 
 @main.command("stats")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from .errors import ConfigError
 
@@ -37,6 +38,10 @@ class Config:
         ".txt", ".text", ".json", ".jsonl", ".ndjson", ".html", ".htm", ".xhtml",
         ".warc", ".warc.gz", ".arc", ".arc.gz",
     )
+
+    # A file of sources' home regions (``newsevents sources --out FILE``): the places stage reads a local
+    # source's ambiguous names near its home ("Dublin" in an Ohio paper). None: every article on its own.
+    source_focus: Optional[Path] = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.article_time_budget, (int, float)) or self.article_time_budget <= 0:

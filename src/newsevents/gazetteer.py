@@ -262,6 +262,12 @@ class Gazetteer:
                 return c.place
         return None
 
+    def qualifier_place(self, country: str, admin1: str) -> Optional[GeoPlace]:
+        """The first-level division (state, province) with this country and admin1 code, if indexed."""
+        row = self._db.execute("SELECT * FROM places WHERE country = ? AND admin1 = ? AND feature = 'ADM1' "
+                               "ORDER BY id LIMIT 1", (country, admin1)).fetchone()
+        return _place(row) if row else None
+
     def places(self) -> Iterable[GeoPlace]:
         """Every place in the index (for reverse look-ups in the evals)."""
         for row in self._db.execute("SELECT * FROM places"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,11 +152,11 @@ def _runner(config: Config, pipeline: Optional[Pipeline], workers: int, dask: Op
     if dask:
         if pipeline is not None:
             raise ConfigError("a custom pipeline cannot be sent to a Dask cluster; --dask runs the default pipeline")
-        return DaskRunner(dask, workers=max(workers, 2) if dask == "local" else workers)
+        return DaskRunner(dask, workers=max(workers, 2) if dask == "local" else workers, config=config)
     if workers > 1:
         if pipeline is not None:
             raise ConfigError("a custom pipeline cannot be sent to worker processes; --workers runs the default pipeline")
-        return PoolRunner(workers, budget=config.article_time_budget)
+        return PoolRunner(workers, factory=functools.partial(default_pipeline, config), budget=config.article_time_budget)
     return LocalRunner(pipeline if pipeline is not None else default_pipeline(config), budget=config.article_time_budget)
 
 

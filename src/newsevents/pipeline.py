@@ -103,7 +103,8 @@ class Pipeline:
 def default_pipeline(config: Optional[object] = None) -> Pipeline:
     """The pipeline newsevents runs by default: language → actors → dates → places → quotes → events → themes,
     tone, amounts, fingerprint. Dates and places come before quotes and events, which take each clause's date
-    and place from them; themes take the events' codes."""
+    and place from them; themes take the events' codes. ``config.source_focus``, when set, is a file of
+    sources' home regions for the places stage (``newsevents sources --out``)."""
     from .stages.amounts import Amounts
     from .stages.fingerprint import Fingerprint
     from .stages.themes import Themes
@@ -115,5 +116,9 @@ def default_pipeline(config: Optional[object] = None) -> Pipeline:
     from .stages.places import Places
     from .stages.quotes import Quotes
 
-    return Pipeline([Language(), Actors(), Dates(), Places(), Quotes(), Events(), Themes(), ToneStage(), Amounts(),
+    from .stages.places import read_source_focus
+
+    focus_file = getattr(config, "source_focus", None)
+    places = Places(source_focus=read_source_focus(focus_file) if focus_file else None)
+    return Pipeline([Language(), Actors(), Dates(), places, Quotes(), Events(), Themes(), ToneStage(), Amounts(),
                      Fingerprint()])

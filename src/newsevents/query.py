@@ -396,6 +396,33 @@ def sql(db: Db, statement: str, *, limit: int = 1000) -> list[dict[str, Any]]:
         con.close()
 
 
+def sources(db: Db = DEFAULT_DB, *, min_articles: Optional[int] = None,
+            min_share: Optional[float] = None) -> list[dict[str, Any]]:
+    """Each source (publisher) with its number of articles and its focus: the state or province that enough
+    of its articles name places in (``stages.places.SourceProfiles``), from the places stored for them.
+    The rows with a focus are what ``newsevents sources --out FILE`` writes for ``--source-focus``."""
+    from .gazetteer import default_gazetteer
+    from .stages.places import FOCUS_MIN_ARTICLES, FOCUS_MIN_SHARE, SourceProfiles
+
+    rows = _rows(db, "SELECT a.source, list(p.geonameid) FILTER (WHERE p.geonameid IS NOT NULL) AS ids "
+                     "FROM articles a LEFT JOIN places p ON p.article_id = a.id "
+                     "WHERE a.source IS NOT NULL GROUP BY a.id, a.source ORDER BY a.source, a.id", [])
+    gaz = default_gazetteer()
+    profiles = SourceProfiles(gaz, FOCUS_MIN_ARTICLES if min_articles is None else min_articles,
+                              FOCUS_MIN_SHARE if min_share is None else min_share)
+    for r in rows:
+        profiles.add(r["source"], r["ids"] or ())
+    out = []
+    for source in sorted(profiles.articles, key=lambda s: (-profiles.articles[s], s)):
+        f = profiles.focus(source)
+        state = gaz.qualifier_place(f.country, f.admin1) if f else None
+        out.append({"source": source, "articles": profiles.articles[source],
+                    "focus": (f"{state.name}, {f.country}" if state else f"{f.country} {f.admin1}") if f else None,
+                    "country": f.country if f else None, "admin1": f.admin1 if f else None,
+                    "naming": f.naming if f else None})
+    return out
+
+
 def stats(db: Db = DEFAULT_DB) -> dict[str, Any]:
     """Counts per table, stories and duplicates, events and mentions, sources, date range, runs and rejections."""
     store = open_store(db)

@@ -145,14 +145,14 @@ class PoolRunner:
 
 
 # --- Dask -------------------------------------------------------------------------------------------------------
-def _dask_work(wire_articles: list[dict[str, Any]]) -> tuple[int, int, list[tuple[str, dict[str, Any]]]]:
+def _dask_work(wire_articles: list[dict[str, Any]], config: Optional[Any] = None) -> tuple[int, int, list[tuple[str, dict[str, Any]]]]:
     from distributed import get_worker
 
     from .stages.language import model_loads
 
     pipeline = getattr(get_worker(), "newsevents_pipeline", None)
     if pipeline is None:  # the plugin did not run on this worker (joined later): build it once now
-        pipeline = default_pipeline()
+        pipeline = default_pipeline(config)
         get_worker().newsevents_pipeline = pipeline
     articles = [Article.from_dict(d) for d in wire_articles]
     results = _to_wire(run_batch(pipeline, articles))
@@ -164,10 +164,13 @@ class _PipelinePlugin:
 
     name = "newsevents-pipeline"
 
+    def __init__(self, config: Optional[Any] = None) -> None:
+        self.config = config
+
     def setup(self, worker: Any) -> None:
         from .stages.language import load_model
 
-        worker.newsevents_pipeline = default_pipeline()
+        worker.newsevents_pipeline = default_pipeline(self.config)
         load_model()  # load the spaCy model now, once, not inside the worker's first task
 
     def teardown(self, worker: Any) -> None:
@@ -178,7 +181,7 @@ class DaskRunner:
     """The pipeline on a Dask cluster: ``address`` is a scheduler (tcp://host:8786) or 'local' to start a
     LocalCluster of ``workers`` processes on this machine."""
 
-    def __init__(self, address: str, workers: int = 2) -> None:
+    def __init__(self, address: str, workers: int = 2, config: Optional[Any] = None) -> None:
         try:
             from distributed import Client, LocalCluster, WorkerPlugin
         except ImportError as exc:  # pragma: no cover - dask is a declared dependency
@@ -190,7 +193,8 @@ class DaskRunner:
             self.client = Client(self._cluster)
         else:
             self.client = Client(address)
-        plugin = type("NewsEventsPipelinePlugin", (_PipelinePlugin, WorkerPlugin), {})()
+        self.config = config
+        plugin = type("NewsEventsPipelinePlugin", (_PipelinePlugin, WorkerPlugin), {})(config)
         self.client.register_plugin(plugin, name=_PipelinePlugin.name)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self.provenance = default_pipeline().provenance
@@ -200,7 +204,7 @@ class DaskRunner:
     def map(self, batches: Iterator[list[Article]]) -> Iterator[list[Result]]:
         pending: deque = deque()
         for batch in batches:
-            pending.append(self.client.submit(_dask_work, [a.to_dict() for a in batch], pure=False))
+            pending.append(self.client.submit(_dask_work, [a.to_dict() for a in batch], self.config, pure=False))
             if len(pending) >= self.workers * INFLIGHT_PER_WORKER:
                 yield self._take(pending.popleft())
         while pending:

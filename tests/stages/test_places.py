@@ -119,3 +119,93 @@ def test_a_place_inside_another_phrase_does_not_place_the_clause(layer: Pipeline
     a = run(layer, text)
     i = text.index("agreed")
     assert place_for_span(a, i, i + len("agreed")) is None
+
+
+# --- sources' home regions (fictional local paper and articles, written for this test) -----------------------
+LEDGER = [
+    ("Council weighs bus routes", "The Columbus city council in Ohio voted on Monday to extend two bus routes to "
+     "Grove City, and Franklin County commissioners promised to share the cost."),
+    ("Sheriff adds patrols", "The Franklin County sheriff will add night patrols in Westerville and Reynoldsburg "
+     "after a string of car break-ins, deputies told residents in Columbus on Tuesday."),
+    ("Library reopens", "The Hilliard branch library reopened on Wednesday after a year of repairs, and the Upper "
+     "Arlington branch will close in June for the same work, the Columbus library board said."),
+    ("School board names superintendent", "Dublin's school board named a new superintendent on Thursday after a "
+     "four-month search, and the choice drew applause from teachers."),
+]
+
+
+def test_a_local_sources_focus_reads_its_ambiguous_names_near_home(tmp_path) -> None:
+    """Three of a local paper's articles name places in Ohio; its fourth names only "Dublin", which alone is
+    Ireland's capital. ``sources`` finds the paper's focus (Ohio), and with that file the fourth article's
+    Dublin is Dublin, Ohio; the provenance names the focus file's digest."""
+    import json
+    from dataclasses import replace as dc_replace
+
+    from newsevents import query
+    from newsevents.config import Config
+    from newsevents.ingest import ingest
+    from newsevents.stages.places import read_source_focus, write_source_focus, SourceFocus
+
+    records = tmp_path / "ledger.jsonl"
+    records.write_text("\n".join(json.dumps({"title": t, "text": x, "published": f"2025-03-0{i + 3}",
+                                             "url": f"https://www.scioto-ledger.example/news/{i}"})
+                                 for i, (t, x) in enumerate(LEDGER)) + "\n")
+    db = tmp_path / "a.duckdb"
+    ingest([records], db)
+    dublin = query.sql(db, "SELECT p.country, p.name FROM places p WHERE p.text = 'Dublin'")
+    assert [(r["country"]) for r in dublin] == ["IE"]
+    [row] = [r for r in query.sources(db) if r["source"] == "scioto-ledger.example"]
+    assert (row["articles"], row["country"], row["admin1"]) == (4, "US", "OH") and row["focus"] == "Ohio, US"
+    focus_file = tmp_path / "focus.tsv"
+    write_source_focus(focus_file, [SourceFocus(row["source"], row["country"], row["admin1"], row["articles"],
+                                                row["naming"])])
+    assert read_source_focus(focus_file) == {"scioto-ledger.example": ("US", "OH")}
+    db2 = tmp_path / "b.duckdb"
+    ingest([records], db2, config=dc_replace(Config(), source_focus=focus_file))
+    dublin = query.sql(db2, "SELECT p.country, p.geonameid FROM places p WHERE p.text = 'Dublin'")
+    assert [r["country"] for r in dublin] == ["US"]
+    assert gaz_admin1(dublin[0]["geonameid"]) == "OH"
+
+
+def gaz_admin1(geonameid: int) -> str:
+    p = default_gazetteer().get(geonameid)
+    assert p is not None
+    return p.admin1
+
+
+def test_a_bad_source_focus_file_is_a_clear_error(tmp_path) -> None:
+    from newsevents.errors import ConfigError
+    from newsevents.stages.places import read_source_focus
+
+    bad = tmp_path / "focus.tsv"
+    bad.write_text("domain\tstate\nexample.org\tOhio\n")
+    with pytest.raises(ConfigError, match="focus.tsv: not a source focus file"):
+        read_source_focus(bad)
+    bad.write_text("source\tcountry\tadmin1\tarticles\tnaming\nexample.org\tUSA\tOH\t4\t3\n")
+    with pytest.raises(ConfigError, match="line 2"):
+        read_source_focus(bad)
+    with pytest.raises(ConfigError, match="cannot read"):
+        read_source_focus(tmp_path / "missing.tsv")
+
+
+def test_mutual_support_and_division_words() -> None:
+    """"Paris and Henry County": the Paris beside a Henry County (Tennessee) has support, the capital of France none; "Homs and
+    Aleppo governorates" are the governorates; "China" beside Houston and Texas stays the country."""
+    from newsevents.stages.places import _mutual_support
+
+    gaz = default_gazetteer()
+    support = _mutual_support({"paris": gaz.candidates("Paris"), "henry county": gaz.candidates("Henry County")})
+    supported = {pid for (key, pid), n in support.items() if key == "paris" and n}
+    assert PARIS_FR not in supported
+    assert any(gaz.get(pid).admin1 == "TN" for pid in supported)  # type: ignore[union-attr]
+    text = "Volunteers from Paris and Henry County, in northwest Tennessee, cleared the storm damage."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Paris", "Henry County", "Tennessee")]
+    paris, county, _ = resolve_toponyms(gaz, text, spans)
+    assert paris is not None and county is not None
+    assert (paris.country, gaz_admin1(paris.geonameid), gaz_admin1(county.geonameid)) == ("US", "TN", "TN")
+    text = "Shelling went on in Homs and Aleppo governorates overnight."
+    homs, aleppo = resolve_toponyms(gaz, text, [(20, 24), (29, 35)])
+    assert homs is not None and aleppo is not None and (homs.feature, aleppo.feature) == ("ADM1", "ADM1")
+    text = "Exporters in Houston, Texas, said tariffs on China would hurt the port."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Houston", "Texas", "China")]
+    assert resolve_toponyms(gaz, text, spans)[2].country == "CN"  # type: ignore[union-attr]

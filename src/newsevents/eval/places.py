@@ -29,11 +29,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
+from urllib.parse import urlsplit
 
 from ..gazetteer import Gazetteer, GeoPlace, default_gazetteer, place_key
 from ..knowledge import default_knowledge
 from ..records import Place
-from ..stages.places import distance_km, resolve_toponyms
+from ..stages.places import SourceFocus, SourceProfiles, distance_km, resolve_toponyms
 from . import EvalResult
 
 GEO = Path("data/geo")
@@ -117,13 +118,42 @@ class _NearestPlace:
         return best.country if best else None
 
 
-def _score(gaz: Gazetteer, corpus: list[tuple[str, list[GoldToponym]]], name: str,
-           failures: list[dict[str, Any]]) -> Counter[str]:
+def read_sources(path: Path) -> list[Optional[str]]:
+    """Each article's source, in corpus order: LGL's ``domain``, the host of GeoWebNews' ``link``."""
+    out: list[Optional[str]] = []
+    for art in ET.parse(path).getroot():
+        domain = (art.findtext("domain") or "").strip()
+        if not domain:
+            host = urlsplit((art.findtext("link") or "").strip()).hostname or ""
+            domain = host[4:] if host.startswith("www.") else host
+        out.append(domain or None)
+    return out
+
+
+def _resolve(gaz: Gazetteer, corpus: list[tuple[str, list[GoldToponym]]],
+             foci: Optional[list[Optional[SourceFocus]]] = None) -> list[list[Optional[Place]]]:
+    return [resolve_toponyms(gaz, text, [(t.start, t.end) for t in tops],
+                             focus=(f.country, f.admin1) if foci and (f := foci[i]) else None) if tops else []
+            for i, (text, tops) in enumerate(corpus)]
+
+
+def _with_source_focus(gaz: Gazetteer, corpus: list[tuple[str, list[GoldToponym]]], sources: list[Optional[str]],
+                       plain: list[list[Optional[Place]]]) -> tuple[list[list[Optional[Place]]], int]:
+    """The corpus resolved again with each article's source focus, read from the source's *other* articles'
+    first resolutions (leave-one-out: an article's own places do not vote for its focus); and how many
+    articles had a focus."""
+    profiles = SourceProfiles(gaz)
+    ids = [[p.geonameid for p in got if p is not None] for got in plain]
+    for src, gids in zip(sources, ids):
+        profiles.add(src, gids)
+    foci = [profiles.focus(src, leave_out=profiles.states_of(gids)) for src, gids in zip(sources, ids)]
+    return _resolve(gaz, corpus, foci), sum(f is not None for f in foci)
+
+
+def _score(gaz: Gazetteer, corpus: list[tuple[str, list[GoldToponym]]], results: list[list[Optional[Place]]],
+           name: str, failures: list[dict[str, Any]]) -> Counter[str]:
     c: Counter[str] = Counter()
-    for text, tops in corpus:
-        if not tops:
-            continue
-        got = resolve_toponyms(gaz, text, [(t.start, t.end) for t in tops])
+    for (text, tops), got in zip(corpus, results):
         for t, p in zip(tops, got):
             c["scored"] += 1
             c["in_index"] += gaz.get(t.geonameid) is not None
@@ -203,13 +233,27 @@ def evaluate(shared: Path, gazetteer: Optional[Gazetteer] = None) -> EvalResult:
             unknown_country += t.country is None
     result = EvalResult(stage="places", dataset=f"{GEO}/GWN.xml, {GEO}/lgl.xml, {GEO}/mordecai3_cases.jsonl")
     failures: list[dict[str, Any]] = []
-    per = {"gwn": _score(gaz, gwn, "GeoWebNews", failures), "lgl": _score(gaz, lgl, "LGL", failures)}
+    corpora = {"gwn": (gwn, read_sources(shared / GEO / "GWN.xml"), "GeoWebNews"),
+               "lgl": (lgl, read_sources(shared / GEO / "lgl.xml"), "LGL")}
+    per: dict[str, Counter[str]] = {}
+    focused: dict[str, Counter[str]] = {}
+    with_focus: dict[str, int] = {}
+    for key, (corpus, sources, name) in corpora.items():
+        plain = _resolve(gaz, corpus)
+        per[key] = _score(gaz, corpus, plain, name, failures)
+        again, with_focus[key] = _with_source_focus(gaz, corpus, sources, plain)
+        focused[key] = _score(gaz, corpus, again, name, [])
     total = per["gwn"] + per["lgl"]
-    for prefix, c in (("", total), ("gwn_", per["gwn"]), ("lgl_", per["lgl"])):
-        result.figures[f"{prefix}country_accuracy"] = c["country"] / c["with_country"] if c["with_country"] else 0.0
-        result.figures[f"{prefix}exact_id_accuracy"] = c["id"] / c["scored"] if c["scored"] else 0.0
-        result.figures[f"{prefix}within_161km"] = c["km"] / c["scored"] if c["scored"] else 0.0
-        result.figures[f"{prefix}gold_id_in_gazetteer"] = c["in_index"] / c["scored"] if c["scored"] else 0.0
+    total_focused = focused["gwn"] + focused["lgl"]
+    for prefix, c, suffix in (("", total, ""), ("gwn_", per["gwn"], ""), ("lgl_", per["lgl"], ""),
+                              ("", total_focused, "_with_source_focus"),
+                              ("gwn_", focused["gwn"], "_with_source_focus"),
+                              ("lgl_", focused["lgl"], "_with_source_focus")):
+        result.figures[f"{prefix}country_accuracy{suffix}"] = c["country"] / c["with_country"] if c["with_country"] else 0.0
+        result.figures[f"{prefix}exact_id_accuracy{suffix}"] = c["id"] / c["scored"] if c["scored"] else 0.0
+        result.figures[f"{prefix}within_161km{suffix}"] = c["km"] / c["scored"] if c["scored"] else 0.0
+        if not suffix:
+            result.figures[f"{prefix}gold_id_in_gazetteer"] = c["in_index"] / c["scored"] if c["scored"] else 0.0
     cases = [json.loads(line) for line in (shared / GEO / "mordecai3_cases.jsonl").read_text("utf-8").splitlines()
              if line.strip()]
     passed = 0
@@ -222,6 +266,7 @@ def evaluate(shared: Path, gazetteer: Optional[Gazetteer] = None) -> EvalResult:
         "toponyms scored (GeoWebNews)": per["gwn"]["scored"], "toponyms scored (LGL)": per["lgl"]["scored"],
         "with a gold country": total["with_country"], "GeoWebNews: no single gold country": unknown_country,
         "GeoWebNews: offsets not matching the text (skipped)": misaligned,
+        "articles with a source focus (GeoWebNews, LGL)": f"{with_focus['gwn']}, {with_focus['lgl']}",
         "mordecai3 cases passed": f"{passed}/{len(cases)}", "gazetteer": gaz.path.name,
     })
     result.failures = failures

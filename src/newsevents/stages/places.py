@@ -18,13 +18,17 @@ that contains a span ("meet with Putin in Saudi Arabia" -> SA), else None — ne
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Optional, Sequence
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from ..gazetteer import Candidate, GeoPlace, Gazetteer, default_gazetteer, place_key
 from ..knowledge import ActorKnowledge, DATA, default_knowledge, norm, read_table, split_list
+from ..errors import ConfigError
 from ..records import Analysis, Place
 from .dates import clause_verb
 from .language import span_of
@@ -47,11 +51,12 @@ FEATURE_PRIOR = {
     "ADM2": 4.0,  # US counties: their names say "County", so they rarely compete
 }
 CAPITAL_BONUS = 1.5  # "Washington" is the capital before the state (6.5) and before Washington, England
-MATCH_PENALTY = {"name": 0.0, "alternate": -1.0, "demonym": -1.0, "fuzzy": -1.0}
+MATCH_PENALTY = {"name": 0.0, "alternate": -1.0, "demonym": -1.0, "fuzzy": -1.0, "contained": -1.0}
 # An alternate name counts for less again when some place bears the name as its own: alternates include
 # former names ("Rogersville" was Rogers Park, Chicago) and other languages' forms.
 ALTERNATE_BESIDE_NAME = -1.5
 QUALIFIER_BONUS = 10.0  # "Paris, Texas": decisive
+DIVISION_BONUS = 3.0  # "Homs Governorate" written as "Homs and Aleppo governorates": the division, not the city
 COUNTRY_CONTEXT_BONUS = 2.5  # the article's other places below country level (cities, states) are in this country
 # ... or it names the country itself, or its actors are from it: weaker, as international news names the US
 # everywhere, and that must not pull "Mecca" to Mecca, California.
@@ -73,6 +78,7 @@ MIN_SCORE = 2.5
 CONFIDENT_MARGIN = 1.5
 LOCAL_FEATURES = {"PPL", "PPLC", "ADM2"}
 MISLABELLED_MIN_POPULATION = 100_000
+CONTAINED_MIN_POPULATION = 1_000_000  # a city named inside a longer name ("Dubai World Cup")
 
 # Prepositions that attach a place to a clause ("met in Riyadh", "clashes near Bakhmut"); "to" only after a
 # verb of travel ("flew to Beijing").
@@ -82,6 +88,11 @@ TRAVEL_VERBS = {"travel", "fly", "go", "come", "head", "return", "move", "sail",
 CLAUSE_LINKS = {"xcomp", "conj"}  # a clause that shares its place with the clause it hangs from
 ARGUMENTS = {"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "appos"}
 
+# After a name, a word for a division, directly or after a list of names: "Aleppo Governorate", "Homs and
+# Aleppo governorates", "Kiev and Lviv oblasts".
+_DIVISION_AFTER = re.compile(r"(?:(?:\s*,\s*|\s+(?:and|or|&)\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)*\s+"
+                             r"(?i:governorates?|provinces?|counties|county|districts?|parish(?:es)?|oblasts?|"
+                             r"prefectures?|regions?|departments?|states)\b")
 _QUALIFIER = re.compile(r",\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 _DATELINE_SPLIT = re.compile(r"\s*,\s*")
 # A name in a list of places is not qualified by the next one: "in Boston, Washington, New York and Miami".
@@ -99,6 +110,7 @@ class Toponym:
     alias: Optional[str] = None  # another name for it that the actors stage knows ("Saudi Arabia")
     qualifier: Optional[GeoPlace] = None
     candidates: tuple[Candidate, ...] = ()
+    division: bool = False  # followed by a word for an administrative division ("Homs and Aleppo Governorates")
 
 
 class Places:
@@ -107,8 +119,13 @@ class Places:
     requires: tuple[str, ...] = ("doc", "entities")
     assigns: tuple[str, ...] = ("locations",)
 
-    def __init__(self, gazetteer: Optional[Gazetteer] = None, knowledge: Optional[ActorKnowledge] = None) -> None:
+    def __init__(self, gazetteer: Optional[Gazetteer] = None, knowledge: Optional[ActorKnowledge] = None,
+                 source_focus: Optional[Mapping[str, tuple[str, str]]] = None) -> None:
         self._gazetteer = gazetteer
+        self.source_focus = dict(source_focus or {})
+        if self.source_focus:  # the provenance says the results depend on a focus file, and which
+            digest = hashlib.sha256(repr(sorted(self.source_focus.items())).encode()).hexdigest()[:8]
+            self.version = f"{Places.version}+focus-{digest}"
         self.kn = knowledge or default_knowledge()
         self._matcher: Any = None
         self._vocab: Any = None
@@ -129,7 +146,8 @@ class Places:
         toponyms = self.toponyms(analysis)
         countries = [self.kn.countries[e.country].iso2 for e in analysis.entities if e.country in self.kn.countries]
         dateline = dateline_place(self.gazetteer, art.dateline)
-        return tuple(p for p in resolve_toponyms(self.gazetteer, art.text, toponyms, dateline, countries) if p)
+        focus = self.source_focus.get(art.source) if art.source else None
+        return tuple(p for p in resolve_toponyms(self.gazetteer, art.text, toponyms, dateline, countries, focus) if p)
 
     # --- 1. toponyms ----------------------------------------------------------------------------------
     def toponyms(self, analysis: Analysis) -> list[Toponym]:
@@ -266,6 +284,27 @@ def dateline_place(gazetteer: Gazetteer, dateline: Optional[str]) -> Optional[Ge
     return best if best_score >= MIN_SCORE else None
 
 
+def contained_place(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
+    """For a name the gazetteer does not hold, the place named by a run of its capitalised words, longest
+    first: "Colorado State University" -> Colorado, "Dubai World Cup" -> Dubai, "the US Federal Reserve" ->
+    the US. Only a country, a region, a state or province, or a city of CONTAINED_MIN_POPULATION or more
+    counts, by its name or demonym ("Camp David" is not David, Panama; "Russian Embassy" is Russia)."""
+    words = name.split()
+    if len(words) < 2:
+        return ()
+    for n in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - n + 1):
+            run = words[i:i + n]
+            if not all(w[:1].isupper() for w in run):
+                continue
+            found = tuple(Candidate(c.place, "contained") for c in gazetteer.candidates(" ".join(run), fuzzy=False)
+                          if c.match in ("name", "demonym")
+                          and (c.place.feature not in LOCAL_FEATURES or c.place.population >= CONTAINED_MIN_POPULATION))
+            if found:
+                return found
+    return ()
+
+
 def prior(c: Candidate) -> float:
     p = c.place
     if p.feature in FEATURE_PRIOR:
@@ -314,6 +353,8 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
             t.candidates = gazetteer.candidates(head)
         if not t.candidates and t.alias:
             t.candidates = gazetteer.candidates(t.alias)
+        if not t.candidates:
+            t.candidates = contained_place(gazetteer, t.text)
         after = ("," + rest) if rest.strip() else text[t.end:min(len(text), t.end + 60)]
         m = _QUALIFIER.match(after)
         if m and not _LIST_BEFORE.search(text, max(0, t.start - 40), t.start):
@@ -326,6 +367,7 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
                     if not _LIST_AFTER.match(tail):  # "Washington, New York and Boston" is a list
                         t.qualifier = q
                     break
+        t.division = bool(_DIVISION_AFTER.match(text, t.end))
     keys = [place_key(t.text) for t in tops]
     actor_countries = set(countries)
     support = _mutual_support({k: t.candidates for t, k in zip(tops, keys)})
@@ -361,6 +403,8 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
                 score = prior(c) + (ALTERNATE_BESIDE_NAME if has_name and c.match == "alternate" else 0.0)
                 if q is not None and _inside(p, q):
                     score += QUALIFIER_BONUS
+                if p.feature in ("ADM1", "ADM2") and any(t.division for t in group):
+                    score += DIVISION_BONUS
                 if p.country in inside:
                     score += COUNTRY_CONTEXT_BONUS
                 elif p.country in named:
@@ -456,6 +500,102 @@ def _inside_state(cells: dict[tuple[int, int], list[tuple[str, GeoPlace]]], stat
         for k, q in entries:
             if q.country == state.country and q.admin1 == state.admin1:
                 yield k, q
+
+
+# --- sources' home regions ------------------------------------------------------------------------------------
+# A local paper's "Dublin" is the Dublin near it. A source's focus is the state or province (GeoNames admin1)
+# that at least FOCUS_MIN_SHARE of its articles name a town, county or the state itself in, once it has
+# FOCUS_MIN_ARTICLES articles; it then counts as context for every article of that source, as a place named
+# in the article would (its country and its state). Profiles are computed from resolved places (``newsevents
+# sources --out FILE`` on a store) and given back explicitly (``--source-focus FILE``), so a run's result
+# depends only on its inputs and that file.
+FOCUS_MIN_ARTICLES = 3
+FOCUS_MIN_SHARE = 0.3
+FOCUS_FEATURES = LOCAL_FEATURES | {"ADM1"}
+
+
+@dataclass(frozen=True)
+class SourceFocus:
+    source: str
+    country: str
+    admin1: str
+    articles: int  # the source's articles
+    naming: int  # of them, those that name a place in that state
+
+
+class SourceProfiles:
+    """Counts, per source, the articles that name a place in each state; ``focus`` reads a source's focus."""
+
+    def __init__(self, gazetteer: Gazetteer, min_articles: int = FOCUS_MIN_ARTICLES,
+                 min_share: float = FOCUS_MIN_SHARE) -> None:
+        self.gazetteer = gazetteer
+        self.min_articles, self.min_share = min_articles, min_share
+        self.articles: Counter[str] = Counter()
+        self.states: dict[str, Counter[tuple[str, str]]] = {}
+
+    def states_of(self, geonameids: Iterable[Optional[int]]) -> set[tuple[str, str]]:
+        """The (country, admin1) states of the local places among ``geonameids``."""
+        out = set()
+        for gid in geonameids:
+            p = self.gazetteer.get(gid) if gid else None
+            if p is not None and p.country and p.admin1 and p.feature in FOCUS_FEATURES:
+                out.add((p.country, p.admin1))
+        return out
+
+    def add(self, source: Optional[str], geonameids: Iterable[Optional[int]]) -> None:
+        if not source:
+            return
+        self.articles[source] += 1
+        self.states.setdefault(source, Counter()).update(self.states_of(geonameids))
+
+    def focus(self, source: Optional[str], leave_out: Optional[set[tuple[str, str]]] = None) -> Optional[SourceFocus]:
+        """The source's focus, or None; ``leave_out``: one (added) article's states, to read the focus its
+        source's other articles give (an evaluation without the article's own say)."""
+        if not source or source not in self.states:
+            return None
+        left = leave_out or set()
+        n = self.articles[source] - (0 if leave_out is None else 1)
+        counts = Counter({k: v - (k in left) for k, v in self.states[source].items()})
+        if n < self.min_articles or not counts:
+            return None
+        (country, admin1), naming = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if naming < max(1, self.min_share * n):
+            return None
+        return SourceFocus(source, country, admin1, n, naming)
+
+    def foci(self) -> list[SourceFocus]:
+        return [f for f in (self.focus(s) for s in sorted(self.states)) if f is not None]
+
+
+FOCUS_COLUMNS = ("source", "country", "admin1", "articles", "naming")
+
+
+def write_source_focus(path: Union[str, Path], foci: Iterable[SourceFocus]) -> int:
+    """Write sources' foci as a TSV file (``FOCUS_COLUMNS``); the number of rows written."""
+    rows = ["\t".join(FOCUS_COLUMNS)]
+    rows += [f"{f.source}\t{f.country}\t{f.admin1}\t{f.articles}\t{f.naming}" for f in foci]
+    Path(path).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows) - 1
+
+
+def read_source_focus(path: Union[str, Path]) -> dict[str, tuple[str, str]]:
+    """A file written by ``write_source_focus``: source -> (country, admin1)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the source focus file ({exc})") from exc
+    if not lines or tuple(lines[0].split("\t")) != FOCUS_COLUMNS:
+        raise ConfigError(f"{path}: not a source focus file (its first line must be the header "
+                          f"{' '.join(FOCUS_COLUMNS)!r}, tab-separated)")
+    out = {}
+    for n, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if not line.strip():
+            continue
+        if len(cells) != len(FOCUS_COLUMNS) or not cells[0] or len(cells[1]) != 2 or not cells[2]:
+            raise ConfigError(f"{path}, line {n}: expected source, ISO country code, admin1 code, articles, naming")
+        out[cells[0]] = (cells[1], cells[2])
+    return out
 
 
 # --- the event stage's hook ---------------------------------------------------------------------------------
