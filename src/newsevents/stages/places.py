@@ -391,13 +391,9 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
             others = [p for k, p in confident.items() if k != key]
             inside = {p.country for p in others if p.country and not p.feature.startswith("PCL")}
             inside.update(c for k, (c, _) in regional.items() if k != key and k not in confident)
-            if focus is not None:
-                inside.add(focus[0])
             named = {p.country for p in others if p.country and p.feature.startswith("PCL")} | actor_countries
             ctx_admin1 = {(p.country, p.admin1) for p in others if p.admin1 and p.feature not in ("PCLI",)}
             ctx_admin1.update(r for k, r in regional.items() if k != key and k not in confident and r[1])
-            if focus is not None and focus[1]:
-                ctx_admin1.add(focus)
             local = [p for p in others if p.feature in LOCAL_FEATURES or p.feature == "ADM1"]
             has_name = any(c.match == "name" for c in group[0].candidates)
             q = next((t.qualifier for t in group if t.qualifier is not None), None)
@@ -409,11 +405,16 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
                     score += QUALIFIER_BONUS
                 if p.feature in ("ADM1", "ADM2") and any(t.division for t in group):
                     score += DIVISION_BONUS
+                if focus is not None and p.feature in LOCAL_FEATURES and p.country == focus[0]:
+                    # the source's home: for its towns and counties only ("Dublin"), not for states and
+                    # countries, which a national paper's focus would otherwise pull ("Jerusalem" the city)
+                    score += COUNTRY_CONTEXT_BONUS if p.country not in inside else 0.0
+                    score += ADMIN1_CONTEXT_BONUS if p.admin1 == focus[1] and (p.country, p.admin1) not in ctx_admin1 else 0.0
                 if p.country in inside:
                     score += COUNTRY_CONTEXT_BONUS
                 elif p.country in named:
                     score += COUNTRY_MENTION_BONUS
-                if p.admin1 and (p.country, p.admin1) in ctx_admin1:
+                if p.admin1 and p.feature != "ADM1" and (p.country, p.admin1) in ctx_admin1:
                     score += ADMIN1_CONTEXT_BONUS
                 if p.feature in LOCAL_FEATURES and any(_km(p, o) <= NEARBY_KM for o in local if o.id != p.id):
                     score += NEARBY_BONUS
@@ -511,13 +512,15 @@ def _inside_state(cells: dict[tuple[int, int], list[tuple[str, GeoPlace]]], stat
 # --- sources' home regions ------------------------------------------------------------------------------------
 # A local paper's "Dublin" is the Dublin near it. A source's focus is the state or province (GeoNames admin1)
 # that at least FOCUS_MIN_SHARE of its articles name a town, county or the state itself in, once it has
-# FOCUS_MIN_ARTICLES articles; it then counts as context for every article of that source, as a place named
-# in the article would (its country and its state). Profiles are computed from resolved places (``newsevents
+# FOCUS_MIN_ARTICLES articles; it then counts as context for the towns and counties named in every article of
+# that source, as a place named in the article would (its country and its state); not for states and
+# countries ("Jerusalem" in a paper whose articles dwell on Gaza is still the city). Capitals do not count
+# towards a focus: a local paper's "Dublin" resolved to Ireland's capital must not make Ireland its home. Profiles are computed from resolved places (``newsevents
 # sources --out FILE`` on a store) and given back explicitly (``--source-focus FILE``), so a run's result
 # depends only on its inputs and that file.
 FOCUS_MIN_ARTICLES = 3
 FOCUS_MIN_SHARE = 0.3
-FOCUS_FEATURES = LOCAL_FEATURES | {"ADM1"}
+FOCUS_FEATURES = {"PPL", "ADM2", "ADM1"}  # not capitals: a local paper's Dublin is not evidence for Ireland
 
 
 @dataclass(frozen=True)
