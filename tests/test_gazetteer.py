@@ -134,3 +134,10 @@ def test_subdivisions_carry_geonames_ids_and_their_bare_names(gaz: Gazetteer) ->
 def test_demonyms_of_states_and_continents(gaz: Gazetteer) -> None:
     assert [(c.place.name, c.match) for c in gaz.candidates("Ohioans")][:1] == [("Ohio", "demonym")]
     assert [c.place.feature for c in gaz.candidates("European")][:1] == ["CONT"]
+
+
+def test_abbreviated_county_and_state_forms(gaz: Gazetteer) -> None:
+    assert {c.place.feature for c in gaz.candidates("Platte Co.")} == {"ADM2"}
+    assert [c.place.name for c in gaz.candidates("N.Y")] == ["New York"]
+    assert place_key("St. Petersburg") == place_key("Saint Petersburg") == "st petersburg"
+    assert place_key("Mt. Vernon") == place_key("Mount Vernon") and place_key("Fortaleza") == "fortaleza"

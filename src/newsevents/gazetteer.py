@@ -228,19 +228,26 @@ class Gazetteer:
 
     def candidates(self, name: str, fuzzy: bool = True) -> tuple[Candidate, ...]:
         """Every place ``name`` may refer to: an abbreviation of a state written with its full stops ("Ky.",
-        "W.Va."); else exact matches of the name or its alternates; else the name less a generic word
-        ("Oaxaca State", "Kuwait city") or plus "County"/"Parish" (a bare county name in US local news,
-        "Avoyelles"); else misspellings of large places."""
+        "W.Va.", "N.Y" short of its last full stop); else exact matches of the name or its alternates; else
+        "Co." read as "County" ("Platte Co."); else the name less a generic word ("Oaxaca State", "Kuwait
+        city") or plus "County"/"Parish" (a bare county name in US local news, "Avoyelles"); else
+        misspellings of large places."""
         key = place_key(name)
         if not key:
             return ()
         if "." in name:
-            abbreviated = self._qualifier_table().get(abbreviation_key(name))
+            table = self._qualifier_table()
+            abbreviated = table.get(abbreviation_key(name)) or table.get(abbreviation_key(name) + ".")  # "N.Y"
             if abbreviated is not None:
                 return (Candidate(abbreviated, "name"),)
         found = self.lookup(key)
         if found:
             return found
+        if key.endswith(" co"):  # "Platte Co." (full stops are gone from the key)
+            key = key[:-3] + " county"
+            found = self.lookup(key)
+            if found:
+                return found
         stripped = _GENERIC_TAIL.sub("", key)
         variants = [stripped] if stripped != key and stripped else [f"{key} county", f"{key} parish"]
         for variant in variants:

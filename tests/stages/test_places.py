@@ -209,3 +209,11 @@ def test_mutual_support_and_division_words() -> None:
     text = "Exporters in Houston, Texas, said tariffs on China would hurt the port."
     spans = [(text.index(w), text.index(w) + len(w)) for w in ("Houston", "Texas", "China")]
     assert resolve_toponyms(gaz, text, spans)[2].country == "CN"  # type: ignore[union-attr]
+
+
+def test_forms_of_one_name_share_what_any_of_them_finds() -> None:
+    """"NJ" finds nothing alone, "N.J." finds New Jersey by its full stops; one key, one sense."""
+    gaz = default_gazetteer()
+    text = "Commuters in NJ face fare rises; N.J. Transit blamed costs."
+    spans = [(13, 15), (text.index("N.J."), text.index("N.J.") + 4)]
+    assert [p.name if p else None for p in resolve_toponyms(gaz, text, spans)] == ["New Jersey", "New Jersey"]

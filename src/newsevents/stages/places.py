@@ -401,10 +401,13 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
             ctx_admin1 = {(p.country, p.admin1) for p in others if p.admin1 and p.feature not in ("PCLI",)}
             ctx_admin1.update(r for k, r in regional.items() if k != key and k not in confident and r[1])
             local = [p for p in others if p.feature in LOCAL_FEATURES or p.feature == "ADM1"]
-            has_name = any(c.match == "name" for c in group[0].candidates)
+            # One sense per key; surface forms of a key can differ in what they find ("N.J." by its full stops,
+            # "NJ" nothing): the group takes the first form's candidates that finds any.
+            cands = next((t.candidates for t in group if t.candidates), ())
+            has_name = any(c.match == "name" for c in cands)
             q = next((t.qualifier for t in group if t.qualifier is not None), None)
             scored: list[tuple[float, Candidate]] = []
-            for c in group[0].candidates:
+            for c in cands:
                 p = c.place
                 score = prior(c) + (ALTERNATE_BESIDE_NAME if has_name and c.match == "alternate" else 0.0)
                 if q is not None and _inside(p, q):
