@@ -279,7 +279,7 @@ class Gazetteer:
                 return c.place
         return None
 
-    def qualifier_place(self, country: str, admin1: str) -> Optional[GeoPlace]:
+    def state(self, country: str, admin1: str) -> Optional[GeoPlace]:
         """The first-level division (state, province) with this country and admin1 code, if indexed."""
         row = self._db.execute("SELECT * FROM places WHERE country = ? AND admin1 = ? AND feature = 'ADM1' "
                                "ORDER BY id LIMIT 1", (country, admin1)).fetchone()

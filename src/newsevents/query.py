@@ -415,7 +415,7 @@ def sources(db: Db = DEFAULT_DB, *, min_articles: Optional[int] = None,
     out = []
     for source in sorted(profiles.articles, key=lambda s: (-profiles.articles[s], s)):
         f = profiles.focus(source)
-        state = gaz.qualifier_place(f.country, f.admin1) if f else None
+        state = gaz.state(f.country, f.admin1) if f else None
         out.append({"source": source, "articles": profiles.articles[source],
                     "focus": (f"{state.name}, {f.country}" if state else f"{f.country} {f.admin1}") if f else None,
                     "country": f.country if f else None, "admin1": f.admin1 if f else None,

