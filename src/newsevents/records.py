@@ -163,6 +163,11 @@ class Entity(Record):
     country: Optional[str] = None  # ISO alpha-3
     code: Optional[str] = None  # CAMEO actor code
     mentions: tuple[Mention, ...] = ()
+    sector: Optional[str] = None  # CAMEO sector (GOV, MIL, COP, REB, ...) or the organisation's kind
+    # How its country or code was decided: "knowledge" (a listed name), "context" (a title, apposition,
+    # modifier or organisation in the text), "inferred" (the sentence's or dateline's country); how each
+    # mention joined it is the mention's kind (pronoun, title, document: coreference).
+    basis: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,151 @@ def test_resolve_span_falls_back_to_the_words(layer: Pipeline) -> None:
     text = a.article.text
     actor = resolve_span(a, 0, text.index(" arrested"))
     assert actor is not None and actor.country == "PAK" and actor.code == "PAKCOP"
+
+
+# --- in-document actors: every rule on fictional articles written for it ------------------------------------
+
+
+def test_a_full_name_the_article_gives_beats_a_listed_person_of_that_surname(layer: Pipeline) -> None:
+    # Kim Jong-un is listed and in office on the day; the article names its own Kim in full first.
+    a = run(layer, "North Korean envoy Kim Sol-bin arrived in Geneva on Monday for talks. "
+                   "Kim told reporters that Pyongyang wanted sanctions lifted.", day="2024-05-06")
+    envoy = entity(a, "Kim Sol-bin")
+    assert "Kim" in mention_texts(envoy)
+    assert not any(e.canonical == "Kim Jong-un" for e in a.entities)
+    assert envoy.country == "PRK"
+
+
+def test_an_institution_name_many_countries_share_takes_the_country_the_text_gives(layer: Pipeline) -> None:
+    india = run(layer, "India's Congress party said on Monday it would contest the state election alone.")
+    congress = entity(india, "Congress")
+    assert congress.country == "IND" and congress.code.startswith("INDPTY")
+    peru = run_dated(layer, "LIMA, June 3 (Wire) - Congress voted late on Tuesday to remove the chief prosecutor.")
+    assert entity(peru, "Congress").code == "PERLEG"
+    us = run_dated(layer, "WASHINGTON, June 3 (Wire) - Congress voted to extend the budget by a week.")
+    assert entity(us, "Congress").code == "USALEG"
+
+
+def test_they_after_a_pair_refers_to_both(layer: Pipeline) -> None:
+    a = run(layer, "Portuguese Prime Minister Rui Calado and Spanish Prime Minister Elena Ortiz met in Madrid. "
+                   "They agreed to build a new rail link.", day="1990-01-01")
+    they = [e for e in a.entities if any(m.text == "They" for m in e.mentions)]
+    assert {e.canonical for e in they} == {"Rui Calado", "Elena Ortiz"}
+
+
+def test_a_role_phrase_after_an_apposition_is_that_person(layer: Pipeline) -> None:
+    a = run(layer, "Marta Salgado, Chile's foreign minister, flew to Lima on Sunday. "
+                   "The minister said the border dispute could be settled.", day="1990-01-01")
+    salgado = entity(a, "Marta Salgado")
+    assert "The minister" in mention_texts(salgado) and salgado.country == "CHL"
+
+
+def run_dated(layer: Pipeline, text: str) -> Analysis:
+    """An article whose text opens with its dateline, as a wire reader gives it."""
+    [a] = layer.run([make_article(text=text, input="t", format="text", key=text, published="2023-05-02",
+                                  dateline=text.split(" - ")[0])], keep_doc=True)
+    return a
+
+
+def test_a_bare_army_takes_the_foreign_dateline_country(layer: Pipeline) -> None:
+    a = run_dated(layer, "KHARTOUM, May 2 (Wire) - The army said on Friday it had retaken a bridge north of the capital.")
+    army = next(e for e in a.entities if any(m.text.lower() == "the army" for m in e.mentions))
+    assert army.code == "SDNMIL" and army.basis == "inferred"
+
+
+def test_a_pronoun_speaker_two_paragraphs_after_the_full_name(layer: Pipeline) -> None:
+    a = run(layer, "Kenyan Interior Minister Daniel Mwangi visited the flooded district on Tuesday.\n\n"
+                   "Rescue teams were still searching for survivors in three villages.\n\n"
+                   "“We will rebuild every school,” he said.", day="1990-01-01")
+    mwangi = entity(a, "Daniel Mwangi")
+    assert "he" in mention_texts(mwangi) and mwangi.country == "KEN"
+
+
+def test_titles_appositions_and_of_phrases_give_countries(layer: Pipeline) -> None:
+    a = run(layer, "Iraqi government spokesman Karim al-Nouri said the warrant was genuine. "
+                   "Pak Chol-su, head of the North Korean UN mission, declined to comment. "
+                   "Jorge Mendes, the president of Guinea-Bissau, arrived later.", day="1990-01-01")
+    assert entity(a, "Karim al-Nouri").code == "IRQGOV"
+    assert entity(a, "Pak Chol-su").country == "PRK"
+    assert entity(a, "Jorge Mendes").country == "GNB"
+
+
+def test_a_person_introduced_with_an_organisation_speaks_for_it(layer: Pipeline) -> None:
+    a = run(layer, "IMF chief economist Paula Grant said growth would slow. "
+                   "The head of the International Monetary Fund added that rates were too high.", day="1990-01-01")
+    grant = entity(a, "Paula Grant")
+    assert grant.code == "IGOBUSIMF"
+    assert any(m.text.startswith("The head") for m in grant.mentions)
+
+
+def test_it_and_the_statement_stand_for_the_institution_that_spoke(layer: Pipeline) -> None:
+    a = run(layer, "The Danish foreign ministry said on Monday it would summon the ambassador. "
+                   "It said the incident was unacceptable. "
+                   "In a statement, the ministry added that talks would go on.", day="1990-01-01")
+    ministry = next(e for e in a.entities if e.code == "DNKGOV")
+    assert {"it", "It"} & set(mention_texts(ministry))
+
+
+def test_a_document_as_speaker_is_whoever_issued_it(layer: Pipeline) -> None:
+    a = run(layer, "Norwegian Defence Minister Lars Dahl made the threat in a statement on Tuesday. "
+                   "“Those responsible will pay,” the statement said.", day="1990-01-01")
+    dahl = entity(a, "Lars Dahl")
+    assert "the statement" in mention_texts(dahl)
+
+
+def test_an_age_description_is_the_person_just_named(layer: Pipeline) -> None:
+    a = run(layer, "Zambian President Peter Banda toured the copper mine on Friday. "
+                   "“We need power lines first,” said the 71-year-old.", day="1990-01-01")
+    banda = entity(a, "Peter Banda")
+    assert "the 71-year-old" in mention_texts(banda)
+
+
+def test_possessive_pronoun_binds_to_its_clause_possessor(layer: Pipeline) -> None:
+    a = run(layer, "The Austrian coast guard said it had rescued the crew. "
+                   "Austria's determination to defend its waters is firm, the foreign minister said.",
+            day="1990-01-01")
+    austria = next(e for e in a.entities if e.canonical == "Austria")
+    assert "its" in mention_texts(austria)
+
+
+def test_the_two_countries_are_the_pair_the_article_is_about(layer: Pipeline) -> None:
+    a = run(layer, "Chile and Peru renewed their border talks. Chile said the talks were useful. "
+                   "Peru said it wanted a deal. Brazil and Argentina welcomed the talks. "
+                   "An analyst said the two countries were close to a deal.", day="1990-01-01")
+    pair = {e.canonical for e in a.entities if any(m.text == "the two countries" for m in e.mentions)}
+    assert pair == {"Chile", "Peru"}
+
+
+def test_group_of_a_sentence_country_and_western_groups_stay_countryless(layer: Pipeline) -> None:
+    a = run(layer, "Police in Lisbon detained nine people after Portugal's parliament voted on the bill. "
+                   "Western governments criticised the arrests.", day="1990-01-01")
+    police = next(e for e in a.entities if any(m.text.startswith("Police") for m in e.mentions))
+    assert police.code == "PRTCOP"
+    assert not any(m.text == "Western governments" for e in a.entities for m in e.mentions)
+
+
+def test_a_place_the_knowledge_lacks_is_its_country(layer: Pipeline) -> None:
+    a = run(layer, "Gunmen attacked a checkpoint near Samarra on Sunday.", day="2006-01-01")
+    start = a.article.text.index("Samarra")
+    got = resolve_span(a, start, start + len("Samarra"))
+    assert got is not None and got.country == "IRQ"
+
+
+def test_a_listed_person_named_with_a_title_or_a_misspelling(layer: Pipeline) -> None:
+    a = run(layer, "President Omar El Bashir met President Bouteflicka in Algiers.", day="2005-03-01")
+    assert entity(a, "Omar al-Bashir").country == "SDN"
+    assert entity(a, "Abdelaziz Bouteflika").country == "DZA"
+
+
+def test_entities_say_how_their_country_was_decided(layer: Pipeline) -> None:
+    a = run(layer, "Kenyan police said Mwai Odhiambo, a Nairobi trader, was released. "
+                   "Russia protested.", day="2005-03-01")
+    assert entity(a, "Russia").basis == "knowledge"
+    police = next(e for e in a.entities if e.code == "KENCOP")
+    assert police.basis == "context" and police.sector == "COP"
+
+
+def test_a_person_takes_no_country_from_the_side_they_act_on(layer: Pipeline) -> None:
+    a = run(layer, "The talks began on Monday. Foreign Minister Anna Berg met Russian officials in Moscow.",
+            day="1990-01-01")
+    assert entity(a, "Anna Berg").country != "RUS"

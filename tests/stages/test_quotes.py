@@ -105,3 +105,25 @@ def test_offsets_match_the_text(layer: Pipeline) -> None:
     for q in a.quotes:
         if q.field == "text":
             assert a.article.text[q.start : q.end] == q.text
+
+
+def test_a_relaying_medium_yields_to_the_speaker_it_reports(layer: Pipeline) -> None:
+    a = run(layer, "Finnish President Aino Laine thanked the visitors on Monday. Laine told the visiting "
+                   "delegation that “we value this brave decision” by the council, state radio reported.",
+            day="1990-01-01")
+    q = quote(a, "we value this brave decision")
+    assert q.speaker_canonical == "Aino Laine"
+
+
+def test_the_agent_of_a_passive_reporting_verb_is_the_speaker(layer: Pipeline) -> None:
+    a = run(layer, "The accord, praised by Norwegian Foreign Minister Kari Holm as a “real breakthrough”, "
+                   "was signed on Friday.", day="1990-01-01")
+    assert quote(a, "real breakthrough").speaker_canonical == "Kari Holm"
+
+
+def test_it_said_and_the_statement_said_name_the_institution(layer: Pipeline) -> None:
+    a = run(layer, "The Danish foreign ministry said on Monday that the ambassador would be summoned. "
+                   "“The incident is unacceptable,” it said in a statement. "
+                   "“Talks will go on,” the statement said.", day="1990-01-01")
+    assert quote(a, "The incident is unacceptable").speaker_code == "DNKGOV"
+    assert quote(a, "Talks will go on").speaker_code == "DNKGOV"

@@ -88,6 +88,7 @@ class ActorEntry:
     role: str = ""
     start: str = ""  # ISO date prefix; '' = open
     end: str = ""
+    ambiguous: bool = False  # a name many countries' institutions share ("Congress"): context decides
 
     def valid_on(self, day: Optional[str]) -> bool:
         """True if this entry holds on ``day`` (ISO date); dates of office may be YYYY, YYYY-MM or YYYY-MM-DD."""
@@ -171,7 +172,8 @@ class ActorKnowledge:
             sector = r.get("sector", "") or "GOV"
             self.add(r["text"], ActorEntry(canonical=r["text"].removeprefix("the ").strip(), code=c.cameo + sector,
                                            country=c.iso3, type="GPE" if sector == "GOV" and r["text"] == c.capital else "ORG",
-                                           kind="metonym", sector=sector))
+                                           kind="metonym", sector=sector,
+                                           ambiguous=r.get("note", "").startswith("ambiguous")))
 
     def _load_organisations(self, path: Path) -> None:
         for r in read_table(path):

@@ -1,37 +1,68 @@
-"""Actors: entities resolved to canonical actors with CAMEO codes, and in-document coreference.
+"""Actors: one actor per real-world referent of the article, resolved to a canonical name, a country or an
+organisation's CAMEO code, a sector, and how that was decided (``Entity.basis``: knowledge, context, inferred).
 
-From the parse (``Analysis.doc``) and the project's knowledge (``newsevents.knowledge``):
+From the parse (``Analysis.doc``), the article's dateline and the project's knowledge (``newsevents.knowledge``):
 
 1. **Mentions.** spaCy's named entities, corrected and completed by a phrase matcher over the knowledge's
-   names: a known name overrides the small model's label (Kyiv is a GPE, not a PERSON), title-case
-   reporting verbs are trimmed from names ("Hegseth Says"), names the model missed are added.
-2. **Resolution.** Each name to an actor at the article's date: people by their dates of office ("Clinton"
-   in 1997, "Trump" in 2025 -> USAGOV); countries, demonyms, organisations; seats of power as metonyms
-   ("the Kremlin", "Moscow" -> RUSGOV). A person the knowledge does not list becomes an actor from the
-   words around the name ("Kremlin spokesman Dmitry Peskov" -> Russia, GOV).
-3. **Coreference**, without a trained model: a surname repeats the earlier full name ("Peskov"); a
-   definite role phrase ("the Kremlin spokesman", "the U.S. president") refers to the person introduced with
-   that role, or to the office holder on that date; "he"/"she" as a subject refers to the most recent
-   compatible person; "the two leaders", "both sides" to the pair just named.
-4. **Groups**: role nouns with a country ("Russian troops", "Ukrainian officials") become group actors
-   (RUSMIL, UKRGOV), so that later stages can code them.
+   names. Each name resolves at the article's date: listed people by their dates of office (also under a title
+   or a near spelling), countries, demonyms, organisations, seats of power ("the Kremlin" -> RUSGOV), places the
+   knowledge lacks (a town is its country). A name the article itself gave in full decides who a surname or
+   part of it is, over any listed person. A name many countries' institutions share ("Congress") takes the
+   country the text gives it.
+2. **Context** for everyone the knowledge lacks: titles, appositions, possessives, "of" phrases and the
+   organisation a person is introduced with ("IMF chief economist Paula Grant" -> the IMF's code).
+3. **Clusters**: mentions of one referent joined into one entity (surnames and name parts to the full name).
+4. **Role phrases and groups** ("the prime minister", "the head of the IMF", "Russian troops", "police"): the
+   person the article gave that role, an office holder at that date, or a group of the country the phrase,
+   its sentence or the article's dateline gives (the last two marked inferred).
+5. **Coreference by salience** (Lappin and Leass's ordering: subjects and speakers over objects, recent
+   sentences over older ones, quotations not counted as distance): he/she, it/its, they/their and pairs,
+   descriptions ("the 67-year-old"), documents as speakers ("the statement said" -> its issuer), "the two
+   countries".
+6. **What is left**: people with a title and organisations whose name holds a country take the country of
+   their sentence or the article (inferred).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Optional, Sequence
 
 from ..knowledge import ActorEntry, ActorKnowledge, default_knowledge, norm, surname_keys
 from ..records import Actor, Analysis, Entity, Mention
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
-# How many sentences back a pronoun looks for the person it refers to.
-PRONOUN_WINDOW = 3
+# How many sentences back a pronoun looks for the actor it refers to (sentences wholly inside quotation
+# marks do not count: a long quote between "Peskov said" and "he added" does not break the chain).
+PRONOUN_WINDOW = 4
+# Salience of an antecedent mention by its grammatical role (Lappin and Leass's ordering: subjects over
+# objects over the rest), halved for every sentence back. A speaker (subject of a reporting verb) is the
+# likeliest referent of the next "he said".
+SALIENCE_SUBJECT, SALIENCE_SPEAKER, SALIENCE_OBJECT, SALIENCE_OTHER = 1.0, 1.3, 0.6, 0.4
+# Kept per sentence back. Chosen on hand-written cases: at 0.5 a speaker two sentences back outweighed the
+# subject of the pronoun's own sentence ("X said … Y toned down his remarks": his = Y); 0.35 does not.
+SALIENCE_DECAY = 0.35
+# How far back a sentence that is mostly quotation counts: a long quote between "Peskov said" and "he added"
+# must not break the chain, but the sentences of the quote are not nothing either.
+QUOTED_SENTENCE = 0.3
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+OBJECT_DEPS = {"dobj", "dative", "appos", "attr"}
 # difflib ratio above which an unknown place name is taken as a misspelling of a known one ("Saudia Arabia").
 FUZZY_RATIO = 0.9
+# difflib ratio for a misspelt surname after a head-of-state or government title ("President Bouteflicka",
+# "Mitterand", "Gbago"): 0.8 lets one dropped or doubled letter in a name of five letters or more through.
+SURNAME_RATIO = 0.8
+# Words before a name that are titles, not part of it (besides the role nouns of roles.tsv).
+TITLE_WORDS = {"president", "vice-president", "vice", "prime", "deputy", "acting", "former", "mr", "mrs", "ms",
+               "dr", "judge", "justice", "archbishop", "bishop", "cardinal", "pope", "maulana", "sheikh", "imam",
+               "ayatollah", "lt", "gen", "general", "col", "colonel", "maj", "major", "capt", "captain", "sgt",
+               "adm", "admiral", "marshal", "king", "queen", "prince", "princess", "emir", "sultan", "sir", "lord",
+               "senator", "sen", "rep", "governor", "gov", "mayor", "chancellor", "premier", "federal", "interior",
+               "foreign", "defence", "defense", "finance", "minister", "secretary", "for", "of", "the"}
 
 # Which role nouns name which office, to find "the U.S. president" among the office holders.
 OFFICE_OF_ROLE = {
@@ -67,11 +98,29 @@ PERSON_ROLE = re.compile(r"(?:^|\s)(?:\w+man|\w+woman|\w*person|president|minist
 LABEL_RANK = {"PERSON": 0, "GPE": 1, "ORG": 2, "FAC": 3, "LOC": 4, "NORP": 5}
 # A person's "opposition" or "party" is not a group actor; a person's government or forces are.
 PERSON_POSSESSED_SECTORS = {"GOV", "MIL", "COP", "SPY"}
+# Modifiers that say a group is not one country's: such a group takes no country from its sentence or dateline.
+NOT_NATIONAL = {"western", "foreign", "international", "world", "global", "regional", "arab", "european", "african",
+                "asian", "allied", "multinational", "other", "neighbouring", "neighboring", "donor", "member"}
+# Sectors whose singular role nouns are people ("the militant", "a man"), never "it".
+PERSON_SECTORS = {"CVL", "REB", "CRM", "UAF", "REF"}
 PAIR_PERSON_NOUNS = {"leaders", "men", "women", "presidents", "ministers", "sides", "officials"}
 PAIR_STATE_NOUNS = {"countries", "nations", "states", "governments", "sides", "neighbours", "neighbors", "powers"}
+# Roles of the knowledge's office holders as the words news uses for them ("the prime minister" is the
+# head_of_government the article named).
+ROLE_WORDS_OF_OFFICE: dict[str, set[str]] = {}
+for _word, _offices in OFFICE_OF_ROLE.items():
+    for _office in _offices:
+        ROLE_WORDS_OF_OFFICE.setdefault(_office, set()).add(_word)
+# Nouns for what an actor issues: as the subject of a reporting verb ("the statement said") they stand for
+# whoever issued them.
+DOCUMENT_NOUNS = {"statement", "report", "resolution", "communique", "communiqué", "declaration", "announcement",
+                  "release", "letter", "message", "notice", "bulletin", "decree", "memo", "memorandum", "note"}
+# A definite description of a person without a role: "the 67-year-old", "the veteran".
+AGE_DESCRIPTION = re.compile(r"^\d+-year-old$")
+PERSON_DESCRIPTIONS = {"veteran", "latter"}
 
 
-@dataclass
+@dataclass(eq=False)
 class _Mention:
     start: int  # token indices
     end: int
@@ -83,9 +132,12 @@ class _Mention:
     role: str = ""
     gender: str = ""
     entity: Optional["_Entity"] = None
+    title: str = ""  # the role phrase the article gives the name ("prime minister", "director general")
+    org: Optional[ActorEntry] = None  # the organisation a person is introduced with ("IMF chief Camdessus")
+    basis: str = ""  # how its country was decided: knowledge, context, inferred
 
 
-@dataclass
+@dataclass(eq=False)
 class _Entity:
     key: tuple
     label: str
@@ -96,6 +148,11 @@ class _Entity:
     gender: str = ""
     mentions: list[_Mention] = field(default_factory=list)
     surname: str = ""
+    keys: set[str] = field(default_factory=set)  # the words a person may be called by alone
+    roles: set[str] = field(default_factory=set)  # role phrases the article (or the knowledge) gives them
+    sector: str = ""
+    basis: str = ""  # knowledge, context (titles, appositions, modifiers), inferred (dateline, main country)
+    plural: bool = False
 
 
 class Actors:
@@ -110,18 +167,27 @@ class Actors:
         self._vocab: Any = None
         self._place_names = sorted({n for n, es in self.kn.names.items() if any(e.type == "GPE" for e in es)})
         self._fuzzy_seen: dict[str, Optional[str]] = {}
+        self._surnames = sorted(self.kn.surnames)
+        self._surname_seen: dict[str, list[str]] = {}
         self._speech = _speech_verbs()
 
     # --- the stage ------------------------------------------------------------------------------------
     def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
-        return [replace(a, entities=self.resolve(a.doc, a.article.published)) for a in batch]
+        return [replace(a, entities=self.resolve(a.doc, a.article.published, a.article.dateline)) for a in batch]
 
-    def resolve(self, doc: Any, day: Optional[str]) -> tuple[Entity, ...]:
+    def resolve(self, doc: Any, day: Optional[str], dateline: Optional[str] = None) -> tuple[Entity, ...]:
         mentions = self._name_mentions(doc, day)
+        home, from_dateline = self._home_country(doc, mentions, dateline)
+        self._rehome(doc, mentions, home)
         entities = self._cluster(doc, mentions, day)
-        self._nominals(doc, mentions, entities, day)
-        self._pronouns(doc, mentions, entities)
+        self._repeats(doc, mentions, entities)
+        sal = _Salience(doc, self._speech)
+        here = self._sentence_countries(doc, mentions)
+        self._nominals(doc, mentions, entities, day, home, here, sal)
+        self._pronouns(doc, entities, sal)
+        self._documents(doc, entities)
         self._pairs(doc, mentions, entities)
+        self._infer_countries(doc, entities, home if from_dateline else None, here, day)
         return self._records(doc, entities)
 
     # --- 1. mentions ----------------------------------------------------------------------------------
@@ -165,23 +231,30 @@ class Actors:
         for (start, end), m in sorted(spans.items()):
             text = doc[start:end].text
             entry = self.kn.lookup(text, day)
+            if entry is None and m.label == "PERSON" and end - start > 1:
+                entry = self._person_by_parts(doc, start, end, day)
+            elif entry is None and m.label == "PERSON" and start > 0 and doc[start - 1].lower_.rstrip(".") in TITLE_WORDS:
+                entry = self._person_by_parts(doc, start - 1, end, day)  # "President Bouteflicka"
             if end - start > 1 and m.label == "PERSON" or (entry is not None and entry.kind == "person"):
-                for key in surname_keys(text, entry.country if entry else None):
+                bare = text if entry is not None else self._bare(doc, start, end)
+                for key in person_keys(bare, entry.country if entry else None, listed=entry is not None):
                     earlier.setdefault(key, entry)
-            if entry is None and m.label in ("PERSON", "ORG") and end - start == 1 and text[:1].isupper():
-                key = norm(text)
-                if key in earlier:
-                    entry = earlier[key]
-                    m.label = "PERSON"
-                else:
-                    entry = self.kn.lookup_surname(text, day)
-                    # A bare proper noun the model did not call a name must be someone in office that day
-                    # ("Trump" in 2025); one the model tagged may be a former office holder ("Reagan").
-                    if entry is not None and m.kind == "surname" and entry.sector in ("ELI", ""):
-                        entry = None
+            key = norm(text)
+            if (end - start == 1 and key in earlier and text[:1].isupper()
+                    and (entry is None or entry.kind == "person") and m.label in ("PERSON", "ORG", "")):
+                # A name the article itself gave in full decides who a surname or part of it is ("Kim"
+                # after "Kim Kye-gwan" is not Kim Jong-il), over any listed person of that name.
+                entry = earlier[key]
+                m.label, m.kind = "PERSON", "name"
+            elif entry is None and m.label in ("PERSON", "ORG") and end - start == 1 and text[:1].isupper():
+                entry = self.kn.lookup_surname(text, day)
+                # A bare proper noun the model did not call a name must be someone in office that day
+                # ("Trump" in 2025); one the model tagged may be a former office holder ("Reagan").
+                if entry is not None and m.kind == "surname" and entry.sector in ("ELI", ""):
+                    entry = None
             if entry is None and m.label in ("GPE", "LOC"):
-                entry = self._fuzzy_place(text)
-            if entry is None and (not m.label or m.kind == "surname"):
+                entry = self._fuzzy_place(text) or place_actor(text, self.kn)
+            if entry is None and (not m.label or m.kind == "surname") and not (m.label == "PERSON" and key in earlier):
                 continue  # a matcher hit the knowledge does not resolve here (a surname out of office)
             if m.kind == "surname":
                 m.kind = "name"
@@ -201,10 +274,51 @@ class Actors:
             taken.update(range(m.start, m.end))
             kept.append(m)
         kept.sort(key=lambda m: m.start)
+        at = {i: m for m in kept if m.entry is not None for i in range(m.start, m.end)}
         for m in kept:
             if m.label in ("PERSON", "ORG") or (m.entry is None):
-                self._context(doc, m, day)
+                self._context(doc, m, day, at)
         return kept
+
+    def _bare(self, doc: Any, start: int, end: int) -> str:
+        """A name without the titles the model left in it: "Spokeswoman Lin Yaqing" -> "Lin Yaqing"."""
+        while end - start > 2 and (doc[start].lower_.rstrip(".") in TITLE_WORDS or self.kn.role(doc[start].text)):
+            start += 1
+        return doc[start:end].text
+
+    def _person_by_parts(self, doc: Any, start: int, end: int, day: Optional[str]) -> Optional[ActorEntry]:
+        """A listed person named with a title or another spelling: "President Omar El Bashir", "President
+        Bush", "President Francois Mitterand". The surname must match a listed person's (or nearly, after a
+        head-of-state or government title) and the first name or the title must fit them, so that an
+        unlisted "Judge Alejandro Rivera" is not some listed Rivera."""
+        toks = list(doc[start:end])
+        title: list[str] = []
+        while len(toks) > 1 and (toks[0].lower_.rstrip(".") in TITLE_WORDS or self.kn.role(toks[0].text)):
+            title.append(toks.pop(0).lower_.rstrip("."))
+        words = norm(" ".join(t.text for t in toks)).split(" ")
+        if title:
+            entry = self.kn.lookup(" ".join(t.text for t in toks), day)
+            if entry is not None:
+                return entry if entry.kind == "person" else None
+        offices = {o for n in (1, 2) for j in range(len(title) - n + 1)
+                   for o in OFFICE_OF_ROLE.get(" ".join(title[j : j + n]), ())}
+        cands = self.kn.surnames.get(words[-1], [])
+        if not cands and offices and len(words[-1]) >= 5:
+            cands = [c for k in self._close_surnames(words[-1]) for c in self.kn.surnames[k]]
+        fits = [c for c in cands
+                if (len(words) > 1 and _close(words[0], norm(c.canonical).split(" ")[0])) or c.role in offices]
+        if not fits:
+            return None
+        dated = [c for c in fits if c.valid_on(day)] if day else []
+        pool = dated or fits
+        best = max(pool, key=lambda c: c.start)
+        return best.on(day)
+
+    def _close_surnames(self, key: str) -> list[str]:
+        if key not in self._surname_seen:  # difflib is slow: once per name
+            self._surname_seen[key] = [k for k in difflib.get_close_matches(key, self._surnames, n=3, cutoff=SURNAME_RATIO)
+                                       if k[:1] == key[:1]]
+        return self._surname_seen[key]
 
     def _trim(self, doc: Any, start: int, end: int, label: str) -> tuple[int, int]:
         while start < end and doc[start].lower_ in ("the", "a", "an"):
@@ -252,11 +366,18 @@ class Actors:
             toks.extend(t for t in root.head.subtree if t.i < m.start and t.i not in range(m.start, m.end))
         return toks
 
-    def _context(self, doc: Any, m: _Mention, day: Optional[str]) -> None:
+    def _context(self, doc: Any, m: _Mention, day: Optional[str], at: dict[int, _Mention]) -> None:
         toks = self._context_tokens(doc, m)
+        if m.label == "PERSON":
+            # A title the model kept inside the name: "President Prosper Avril", "Archbishop Desmond Tutu".
+            i = m.start
+            while i < m.end - 1 and (doc[i].lower_.rstrip(".") in TITLE_WORDS or self.kn.role(doc[i].text)):
+                toks.append(doc[i])
+                i += 1
         if not toks:
             return
         country, sector, role, gender = None, "", "", ""
+        org: Optional[ActorEntry] = None
         words = [t.text for t in toks]
         # Role: the longest role phrase among the context tokens (in text order).
         ordered = sorted(toks, key=lambda t: t.i)
@@ -268,9 +389,14 @@ class Actors:
                 if sec and not role:
                     role, sector = norm(phrase), sec
         for t in ordered:
-            entry = self.kn.lookup(t.text, day) if t.text[:1].isupper() else None
-            if entry is None and t.text[:1].isupper() and t.i + 1 < len(doc):
-                entry = self.kn.lookup(doc[t.i : t.i + 2].text, day)
+            named = at.get(t.i)
+            entry = named.entry if named is not None else None
+            if entry is None and t.text[:1].isupper():
+                entry = self.kn.lookup(t.text, day)
+                if entry is None and t.i + 1 < len(doc):
+                    entry = self.kn.lookup(doc[t.i : t.i + 2].text, day)
+            if entry is not None and entry.kind == "organisation" and org is None and m.label != "ORG":
+                org = entry
             if entry is not None and entry.country and entry.kind in ("country", "demonym", "metonym"):
                 country = entry.country
                 break
@@ -280,11 +406,13 @@ class Actors:
             elif w.lower() in MALE_WORDS:
                 gender = "m"
         if m.entry is None:
-            m.country = country
+            m.country = country or (org.country if org is not None else None)
             m.sector = sector
-            if m.label in ("ORG", "") and role and PERSON_ROLE.search(role):
-                m.label = "PERSON"
+            m.org = org
+            if m.label in ("ORG", "GPE", "LOC", "NORP", "") and role and PERSON_ROLE.search(role):
+                m.label = "PERSON"  # "Marta Salgado, Chile's foreign minister": a person, whatever the model said
         m.role = m.role or role
+        m.title = role
         m.gender = m.gender or gender
 
     # --- 2. clustering names into entities --------------------------------------------------------------
@@ -297,16 +425,18 @@ class Actors:
             if m.entry is not None:
                 key = ("known", m.entry.canonical, m.entry.code)
             elif m.label == "PERSON":
-                surname = norm(text).split(" ")[-1]
-                # A surname alone repeats the earlier full name: "Peskov" -> Dmitry Peskov.
-                prior = next((e for e in reversed(persons) if e.surname == surname), None)
+                text = self._bare(doc, m.start, m.end)
+                # A surname or part of a name repeats the earlier full name: "Peskov" -> Dmitry Peskov.
+                prior = next((e for e in reversed(persons) if _same_person(norm(text), e)), None)
                 key = prior.key if prior else ("person", norm(text))
             else:
                 key = (m.label, norm(text))
             ent = by_key.get(key)
             if ent is None:
                 code, country, canonical = self._code(m, text)
-                ent = _Entity(key=key, label=m.label, canonical=canonical, country=country, code=code)
+                ent = _Entity(key=key, label=m.label, canonical=canonical, country=country, code=code,
+                              sector=m.entry.sector if m.entry else m.sector,
+                              basis="knowledge" if m.entry is not None else ("context" if country or code else ""))
                 if m.label == "PERSON":
                     ent.surname = norm(text).split(" ")[-1]
                     persons.append(ent)
@@ -314,15 +444,28 @@ class Actors:
                 entities.append(ent)
             else:
                 m.kind = "alias" if m.kind == "name" and doc[m.start : m.end].text != self._text(doc, ent.mentions[0]) else m.kind
+            if ent.label == "PERSON" or m.label == "PERSON":
+                ent.keys.update(person_keys(text, ent.country, listed=m.entry is not None))
+                ent.keys.add(norm(text))
             if LABEL_RANK.get(m.label, 9) < LABEL_RANK.get(ent.label, 9):
                 ent.label = m.label  # "Russian" then "Russia": the entity is the GPE
             if m.role and not ent.role:
                 ent.role = m.role
+            for r in (m.role, m.title):
+                if r:
+                    ent.roles.add(r)
+                    ent.roles.update(ROLE_WORDS_OF_OFFICE.get(r, ()))
             if m.gender and not ent.gender:
                 ent.gender = m.gender
+            if ent.country is None and ent.code is None and m.org is not None and m.entry is None:
+                # "IMF director general Michel Camdessus": a person the knowledge lacks speaks for the
+                # organisation they are introduced with (CAMEO codes them with its code).
+                ent.code, ent.country, ent.basis = m.org.code, m.org.country, "context"
             if ent.country is None and m.country:
                 ent.country = m.country
-                ent.code = self._make_code(m.country, m.sector or ("GOV" if m.label == "PERSON" and m.role else ""))
+                ent.sector = ent.sector or m.sector or ("GOV" if m.label == "PERSON" and m.role else "")
+                ent.code = self._make_code(m.country, ent.sector)
+                ent.basis = ent.basis or "context"
             m.entity = ent
             ent.mentions.append(m)
         return entities
@@ -330,8 +473,12 @@ class Actors:
     def _code(self, m: _Mention, text: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
         if m.entry is not None:
             return m.entry.code, m.entry.country, m.entry.canonical
+        if m.org is not None and m.label == "PERSON":
+            return m.org.code, m.org.country, text
         if m.country:
-            return self._make_code(m.country, m.sector), m.country, text
+            # An organisation named by its kind takes that sector: "U.S. State Department" -> USAGOV.
+            sector = m.sector or (self.kn.role(text.split()[-1]) or "" if m.label == "ORG" else "")
+            return self._make_code(m.country, sector), m.country, text
         return None, None, text
 
     def _make_code(self, country: Optional[str], sector: str) -> Optional[str]:
@@ -344,36 +491,123 @@ class Actors:
     def _text(doc: Any, m: _Mention) -> str:
         return doc[m.start : m.end].text
 
+    # --- home: the article's own country ------------------------------------------------------------------
+    def _home_country(self, doc: Any, mentions: list[_Mention], dateline: Optional[str]) -> tuple[Optional[str], bool]:
+        """The country the article is set in, and whether its dateline said so: the dateline's ("KANDAHAR,
+        Afghanistan", "MOSCOW"), else the country its names point to most often. What bare "police" or "the
+        government" belong to when the sentence does not say."""
+        if dateline:
+            for part in re.split(r",|\(", dateline)[:3]:
+                part = part.strip()
+                if not part or part[:1].isdigit():
+                    continue
+                entry = self.kn.lookup(part.title() if part.isupper() else part)
+                if entry is not None and entry.country and entry.kind in ("country", "metonym"):
+                    return entry.country, True
+            place = _dateline_place(dateline)
+            if place and self.kn.by_iso2.get(place):
+                return self.kn.by_iso2[place], True
+        counts: dict[str, int] = {}
+        for m in mentions:
+            if m.entry is not None and m.entry.country and m.entry.kind in ("country", "demonym", "metonym"):
+                counts[m.entry.country] = counts.get(m.entry.country, 0) + 1
+        if not counts:
+            return None, False
+        best = max(counts.values())
+        return (min(c for c, n in counts.items() if n == best) if best >= 2 else None), False
+
+    def _rehome(self, doc: Any, mentions: list[_Mention], home: Optional[str]) -> None:
+        """A name that many countries' institutions share ("Congress", marked ambiguous in metonyms.tsv) is
+        the institution of the country the text gives it ("India's Congress party", "the Peruvian
+        Congress"), else of the article's own country when the default country is not in the article."""
+        mentioned = {m.entry.country for m in mentions if m.entry is not None and m.entry.kind in ("country", "demonym")}
+        for m in mentions:
+            e = m.entry
+            if e is None or not e.ambiguous or not e.country or e.type != "ORG":
+                continue
+            country = None
+            for t in doc[max(0, m.start - 3) : m.start]:
+                other = next((x for x in mentions if x.start <= t.i < x.end and x is not m), None)
+                if other is not None and other.entry is not None and other.entry.kind in ("country", "demonym"):
+                    country = other.entry.country
+            if country is None and home and home != e.country and e.country not in mentioned:
+                country = home
+            if country is None or country == e.country:
+                continue
+            sector = "PTY" if m.end < len(doc) and doc[m.end].lower_ == "party" else e.sector
+            c = self.kn.countries.get(country)
+            name = f"{c.name if c else country} {doc[m.start:m.end].text}" + (" party" if sector == "PTY" else "")
+            m.entry = dataclasses.replace(e, canonical=name, country=country, code=self._make_code(country, sector),
+                                          sector=sector, ambiguous=False)
+            m.country, m.sector = country, sector
+
+    # --- names the model did not tag ------------------------------------------------------------------------
+    def _repeats(self, doc: Any, mentions: list[_Mention], entities: list[_Entity]) -> None:
+        """A surname of a person the article named in full, where the small model tagged nothing
+        ("…,” Camdessus told students): the same person."""
+        by_key: dict[str, _Entity] = {}
+        for e in entities:
+            if e.label == "PERSON":
+                for k in e.keys:
+                    if " " not in k:
+                        by_key.setdefault(k, e)
+        if not by_key:
+            return
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        for tok in doc:
+            if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+                continue
+            ent = by_key.get(norm(tok.text))
+            if ent is None or min(m.start for m in ent.mentions) > tok.i:
+                continue
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].text[:1].isupper():
+                continue  # part of another name
+            m = _Mention(tok.i, tok.i + 1, "PERSON", "alias", entity=ent)
+            ent.mentions.append(m)
+            mentions.append(m)
+        mentions.sort(key=lambda m: m.start)
+
     # --- 3. role phrases: "the Kremlin spokesman", "the U.S. president", "Russian troops" ---------------
-    def _nominals(self, doc: Any, mentions: list[_Mention], entities: list[_Entity], day: Optional[str]) -> None:
+    def _nominals(self, doc: Any, mentions: list[_Mention], entities: list[_Entity], day: Optional[str],
+                  home: Optional[str], sent_countries: dict[int, list[tuple[int, str]]], sal: "_Salience") -> None:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         mention_at = {i: m for m in mentions for i in range(m.start, m.end)}
         groups: dict[tuple, _Entity] = {}
+        heads: dict[int, _Entity] = {}  # the head noun of each role phrase taken, and its entity
         ws = [t.text_with_ws for t in doc]
         for tok in doc:
             if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if tok.dep_ == "compound" and tok.head.i in mention_at:
+            if tok.dep_ == "compound" and (tok.head.i in mention_at or self.kn.role(tok.head.text)):
                 continue  # "spokesman" in "Kremlin spokesman Dmitry Peskov": context of the name
             # The role: the head noun, or a two/three-word role ending at it ("foreign minister").
             role, sector, start = "", "", tok.i
             for n in (3, 2, 1):
-                if tok.i - n + 1 < 0:
+                if tok.i - n + 1 < 0 or not doc[tok.i - n + 1].is_alpha:
                     continue
                 phrase = "".join(ws[tok.i - n + 1 : tok.i + 1]).rstrip()
                 sec = self.kn.role(phrase)
                 if sec:
                     role, sector, start = norm(phrase), sec, tok.i - n + 1
                     break
+            of = self._of_actor(tok, mention_at)
+            if not role and tok.lower_ in HEAD_NOUNS and of is not None:
+                role, sector = tok.lower_, "GOV"
             if not role:
                 continue
-            left = [t for t in tok.lefts if t.i not in taken or t.i in mention_at]
+            left = [t for t in tok.lefts if (t.i not in taken or t.i in mention_at) and not (t.is_punct or t.is_space)]
             det = next((t for t in left if t.dep_ == "det"), None)
-            country = None
+            if det is not None and det.lower_ in ("no", "any", "every", "each", "another"):
+                continue  # "No embassy will write our laws": no actor
+            country, basis = None, "context"
             owner = next((mention_at[t.i] for t in left if t.dep_ == "poss" and t.i in mention_at), None)
-            if owner is not None and owner.label == "PERSON" and sector not in PERSON_POSSESSED_SECTORS:
-                continue
-            for t in sorted(left, key=lambda t: t.i):
+            if tok.dep_ == "compound":
+                # "a Chinese coast guard vessel": the modifiers of the noun the role word modifies.
+                left += [t for t in tok.head.lefts if t.i < tok.i and t.dep_ in ("amod", "compound", "poss", "nmod")
+                         and not (t.is_punct or t.is_space)]
+            # Modifiers and the names inside them ("US" in "US-led coalition").
+            inner = [x for t in left if t.dep_ in ("amod", "compound") for x in t.subtree if x.i < t.i]
+            for t in sorted(inner + left, key=lambda t: t.i):
                 m = mention_at.get(t.i)
                 if m is not None and (m.country or (m.entity and m.entity.country)):
                     country = m.country or m.entity.country
@@ -383,105 +617,262 @@ class Actors:
                     if e is not None and e.country:
                         country = e.country
                         start = min(start, t.i)
+            org = None
+            if of is not None and of.entity is not None:
+                country = country or of.entity.country
+                if of.entity.label == "ORG":
+                    org = of.entity
+            # The phrase's own modifiers belong to the mention ("Moslem fundamentalist demonstrators").
+            j = start - 1
+            while j >= 0 and doc[j].head.i == tok.i and doc[j].dep_ in ("amod", "compound", "nummod", "nmod") \
+                    and (j not in taken or j in mention_at):
+                start = min(start, mention_at[j].start) if j in mention_at else j
+                j = start - 1
             if det is not None:
                 start = min(start, det.i)
             plural = tok.tag_ in ("NNS", "NNPS")
             span_end = tok.i + 1
+            person_role = bool(PERSON_ROLE.search(role)) or tok.lower_ in HEAD_NOUNS
             mention = _Mention(start, span_end, "PERSON", "title", country=country, sector=sector, role=role)
-            target = None
-            if not plural and det is not None and det.lower_ in ("the", "this", "that"):
-                target = self._role_antecedent(entities, mention, day)
+            target = (_apposed_person(tok, mention_at) or _titled_person(doc, tok, mention_at)) \
+                if not plural and person_role else None
+            if target is None and not plural and person_role and (det is None or det.lower_ in ("the", "this", "that")) and owner is None:
+                # "the prime minister", "the head of the IMF": the person the article gave that role.
+                target = self._role_antecedent(entities, mention, org, sal, definite=det is not None)
             if target is not None:
                 mention.entity = target
                 target.mentions.append(mention)
-                for i in range(start, span_end):
-                    taken.add(i)
+                taken.update(range(start, span_end))
+                target.roles.add(role)
+                if target.country is None and target.code is None and country:
+                    # "Iraqi government spokesman Karim al-Nouri": the title's country is the person's.
+                    target.country, target.sector, target.basis = country, sector, "context"
+                    target.code = self._make_code(country, sector)
                 continue
-            if country is None:
-                continue
+            if country is None and owner is not None and owner.entity is not None:
+                country = owner.entity.country  # "his party": the party of the person's country
+            if country is None and tok.dep_ == "conj" and tok.head.i in heads and heads[tok.head.i].country:
+                country = heads[tok.head.i].country  # "the South Korean government, political parties and…"
+            if country is None and tok.dep_ == "compound":
+                continue  # a role word inside another noun phrase names no actor of its own
+            if country is None and not sector.startswith("IGO") and any(t.lower_ in NOT_NATIONAL for t in left):
+                continue  # "Western governments", "foreign ministers": not the article's own country
+            if country is None and of is None and owner is None and not sector.startswith("IGO"):
+                # The country the sentence names, else the article's; the media are the article's own
+                # ("state television" under a Beijing dateline, whoever the sentence is about).
+                here = _one_country(sent_countries.get(tok.sent.start, ())) if sector != "MED" or plural else None
+                country, basis = (here, "context") if here else (home, "inferred")
+            if country is None and not sector.startswith("IGO"):
+                continue  # peacekeepers are an international force whoever's troops they are
             # An office holder on that date: "the U.S. president" in 2025 -> Donald Trump.
             offices = OFFICE_OF_ROLE.get(role)
-            if not plural and offices:
+            if not plural and offices and det is not None:
                 holder = self.kn.holder(country, offices, day)
                 if holder is not None:
                     key = ("known", holder.canonical, holder.code)
                     ent = next((e for e in entities if e.key == key), None)
                     if ent is None:
                         ent = _Entity(key=key, label="PERSON", canonical=holder.canonical, country=holder.country,
-                                      code=holder.code, role=role, surname=norm(holder.canonical).split(" ")[-1])
+                                      code=holder.code, role=role, surname=norm(holder.canonical).split(" ")[-1],
+                                      sector=holder.sector, basis="knowledge")
+                        ent.roles.add(role)
                         entities.append(ent)
                     mention.entity = ent
                     ent.mentions.append(mention)
                     taken.update(range(start, span_end))
                     continue
-            key = ("group", country, sector, plural)
+            key = ("group", country, sector, plural, role)
             ent = groups.get(key)
             if ent is None:
-                c = self.kn.countries.get(country)
-                cname = c.name if c else country
-                ent = _Entity(key=key, label="GROUP" if plural else "ROLE",
-                              canonical=f"{cname} ({SECTOR_NAMES.get(sector, sector)})",
-                              country=country, code=self._make_code(country, sector), role=role)
+                ent = _Entity(key=key, label="GROUP" if plural else "ROLE", canonical=None,
+                              country=country, code=self._make_code(country, sector), role=role, sector=sector,
+                              basis=basis, plural=plural)
                 groups[key] = ent
                 entities.append(ent)
+            elif basis == "context":
+                ent.basis = "context"
+            if basis == "context":
+                # Its name: the fullest form the article gives it ("US-led coalition", "Russian troops").
+                words = "".join(t.text_with_ws for t in doc[start + (1 if det is not None and det.i == start else 0) : span_end]
+                                if not (t.is_punct and t.text not in "-'’")).strip()
+                if len(words) > len(ent.canonical or ""):
+                    ent.canonical = words
             mention.kind = "group" if plural else "title"
             mention.label = ent.label
             mention.entity = ent
             ent.mentions.append(mention)
             taken.update(range(start, span_end))
+            heads[tok.i] = ent
 
-    def _role_antecedent(self, entities: list[_Entity], mention: _Mention, day: Optional[str]) -> Optional[_Entity]:
-        """The person earlier in the article introduced with this role (and country, if the phrase has one)."""
-        best, best_pos = None, -1
+    def _sentence_countries(self, doc: Any, mentions: list[_Mention]) -> dict[int, list[tuple[int, str]]]:
+        """The countries each sentence names (by name, demonym or seat of power), with where: what a bare
+        "police" or "the army" in it belongs to when there is one."""
+        found: dict[int, list[tuple[int, str]]] = {}
+        for m in mentions:
+            if m.entry is not None and m.entry.country and m.entry.kind in ("country", "demonym", "metonym"):
+                found.setdefault(doc[m.start].sent.start, []).append((m.start, m.entry.country))
+        return found
+
+    @staticmethod
+    def _of_actor(tok: Any, mention_at: dict[int, _Mention]) -> Optional[_Mention]:
+        """The named actor of "the head of the IMF", "the president of Guinea-Bissau", "police in Kenya"."""
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "for", "from"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.i in mention_at:
+                        return mention_at[g.i]
+        return None
+
+    def _role_antecedent(self, entities: list[_Entity], mention: _Mention, org: Optional[_Entity],
+                         sal: "_Salience", definite: bool = True) -> Optional[_Entity]:
+        """The person earlier in the article introduced with this role (and country or organisation, if the
+        phrase names one); among several, the most salient."""
+        head = mention.role.split(" ")[-1]
+        cands = []
         for e in entities:
-            if e.label != "PERSON" or not e.role:
+            if e.label != "PERSON":
                 continue
-            if e.role != mention.role and not (e.role.endswith(mention.role) or mention.role.endswith(e.role)):
-                continue
-            if mention.country and e.country and mention.country != e.country:
-                continue
-            first = min(m.start for m in e.mentions)
-            if first < mention.start and first > best_pos:
-                best, best_pos = e, first
-        return best
+            if org is not None:
+                if not (e.code and org.code and e.code == org.code) and not any(m.org and m.org.code == org.code for m in e.mentions):
+                    continue
+            else:
+                if not any(r == mention.role or r.endswith(" " + mention.role) or mention.role.endswith(" " + r)
+                           or (r.split(" ")[-1] == head and head not in ("official", "leader")) for r in e.roles):
+                    continue
+                if mention.country and e.country and mention.country != e.country:
+                    continue
+            cands.append(e)
+        if not cands:
+            return None
+        return sal.best(cands, mention.start, window=PRONOUN_WINDOW * 3 if definite else PRONOUN_WINDOW)
 
-    # --- 4. pronouns --------------------------------------------------------------------------------------
-    def _pronouns(self, doc: Any, mentions: list[_Mention], entities: list[_Entity]) -> None:
-        # A person named inside a quotation is rarely who the pronoun after it refers to ("…since Reagan,”
-        # he says"): outside quotes, only mentions outside quotes are candidates.
-        from .quotes import find_quoted
-
-        spans = (doc.char_span(s.start, s.end, alignment_mode="expand") for s in find_quoted(doc.text))
-        in_quote = {t.i for span in spans if span is not None for t in span}
-        person_mentions = sorted(
-            (m for e in entities if e.label == "PERSON" for m in e.mentions), key=lambda m: m.start)
-        sents = list(doc.sents)
-        sent_index = {t.i: n for n, s in enumerate(sents) for t in s}
+    # --- 4. pronouns and descriptions -------------------------------------------------------------------
+    def _pronouns(self, doc: Any, entities: list[_Entity], sal: "_Salience") -> None:
+        persons = [e for e in entities if e.label == "PERSON"]
+        things = [e for e in entities if (e.code or e.country) and (e.label in ("ORG", "GPE") or (
+            e.label == "ROLE" and not PERSON_ROLE.search(e.role) and e.sector not in PERSON_SECTORS))]
+        plurals = [e for e in entities if e.plural]
+        taken = {i for e in entities for m in e.mentions for i in range(m.start, m.end)}
+        root_at = {doc[m.start : m.end].root.i: e for e in entities for m in e.mentions}
         for tok in doc:
             low = tok.lower_
-            if low not in ("he", "she") or tok.dep_ not in ("nsubj", "nsubjpass"):
+            kind, start = PRONOUNS.get(low), tok.i
+            if kind is None and tok.pos_ in ("NOUN", "ADJ", "PROPN") and tok.i not in taken:
+                described = self._description(doc, tok)
+                if described is not None:
+                    kind, start = "description", described
+            if kind is None:
                 continue
-            gender = "f" if low == "she" else "m"
-            here = sent_index[tok.i]
-            best = None
-            for m in reversed(person_mentions):
-                if m.start >= tok.i or (m.start in in_quote and tok.i not in in_quote):
+            if kind in ("it", "they") and tok.i in sal.in_quote:
+                continue  # "they can arrest me": inside a speaker's words, not resolved
+            if _said_of_unnamed(tok, taken):
+                continue  # "Organisers said they would…": the pronoun is the unnamed speaker's
+            if kind in ("m", "f", "person", "description"):
+                gender = kind if kind in ("m", "f") else ""
+                cands = [e for e in persons if not (gender and e.gender and e.gender != gender)]
+                cands = [e for e in cands if not _bound(tok, e, doc)]
+            elif kind == "it":
+                if low == "it" and (tok.dep_ != "nsubj" or tok.head.lemma_ == "be"):
+                    continue  # "it was reported that", "it is time": no referent
+                cands = things
+            else:  # they / their
+                if low in ("they", "them") and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
                     continue
-                if here - sent_index[m.start] > PRONOUN_WINDOW:
-                    break
-                ent = m.entity
-                if ent is None or (ent.gender and ent.gender != gender):
+                pair = sal.recent_pair(tok.i, entities)
+                best = sal.best(plurals, tok.i, PRONOUN_WINDOW) if plurals else None
+                if pair and (best is None or sal.last_seen(best, tok.i) <= pair[0]):
+                    for ent in pair[1]:
+                        ent.mentions.append(_Mention(tok.i, tok.i + 1, ent.label, "pronoun", entity=ent))
                     continue
-                best = ent
-                break
+                cands = [best] if best is not None else []
+            if not cands:
+                continue
+            best = _local_antecedent(doc, tok, cands, root_at) if tok.dep_ == "poss" else None
+            if best is None:
+                best = sal.best(cands, tok.i, PRONOUN_WINDOW)
             if best is None:
                 continue
-            if not best.gender:
-                best.gender = gender
-            pm = _Mention(tok.i, tok.i + 1, "PERSON", "pronoun", entity=best)
+            root_at[tok.i] = best
+            if kind in ("m", "f") and not best.gender:
+                best.gender = kind
+            pm = _Mention(start, tok.i + 1, best.label, "pronoun" if kind != "description" else "title", entity=best)
             best.mentions.append(pm)
-            person_mentions.append(pm)
-            person_mentions.sort(key=lambda m: m.start)
+
+    @staticmethod
+    def _description(doc: Any, tok: Any) -> Optional[int]:
+        """ "the 67-year-old", "the veteran": a definite description of a person without a role; its first
+        token, or None."""
+        if tok.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj"):
+            return None
+        start = tok.i
+        if tok.lower_ == "old" and tok.i >= 4 and AGE_DESCRIPTION.match(doc[tok.i - 4 : tok.i + 1].text.replace(" ", "")):
+            start = tok.i - 4
+        elif not AGE_DESCRIPTION.match(tok.lower_) and tok.lower_ not in PERSON_DESCRIPTIONS:
+            return None
+        return start - 1 if start >= 1 and doc[start - 1].lower_ == "the" else None
+
+    # --- "the statement said": the issuer -----------------------------------------------------------------
+    def _documents(self, doc: Any, entities: list[_Entity]) -> None:
+        """A document as the subject of a reporting verb ("the statement said", "the resolution says") stands
+        for whoever issued it: its modifier ("a foreign ministry statement", "the UN's report"), its "by" or
+        "from", or the actor an earlier sentence has issue it ("Peretz made the warning in a statement",
+        "Japan's lower house adopted a resolution")."""
+        at: dict[int, _Entity] = {}
+        for e in entities:
+            for m in e.mentions:
+                for i in range(m.start, m.end):
+                    at.setdefault(i, e)
+        for tok in doc:
+            if tok.lemma_.lower() not in DOCUMENT_NOUNS or tok.i in at:
+                continue
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.lemma_.lower() not in self._speech:
+                continue
+            issuer = _issuer_of(tok, at)
+            if issuer is None:
+                for prev in reversed(doc[: tok.i]):
+                    if prev.lemma_.lower() in DOCUMENT_NOUNS and prev.i not in at:
+                        issuer = _issuer_of(prev, at)
+                        if issuer is not None:
+                            break
+            if issuer is None:
+                continue
+            start = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "poss")])
+            m = _Mention(start, tok.i + 1, issuer.label, "document", entity=issuer)
+            issuer.mentions.append(m)
+            for i in range(start, tok.i + 1):
+                at[i] = issuer
+
+    # --- what is still missing: a country for people with a government title ---------------------------------
+    def _infer_countries(self, doc: Any, entities: list[_Entity], home: Optional[str],
+                         sent_countries: dict[int, list[tuple[int, str]]], day: Optional[str]) -> None:
+        """An organisation whose name holds a country ("Nigerian Railway Corporation") is that country's; a
+        person with a title and no country takes the one country of their sentence (not one they act on: in
+        "Foreign Minister Anna Berg met Russian officials", Russia is the other side), else of the sentence
+        before in the paragraph, else the dateline's ("Vice Commerce Minister Wei Jianguo" under a Beijing
+        dateline), marked inferred. ``home`` is the dateline's country only: how often an article names a
+        country says nothing of a person's."""
+        for e in entities:
+            if e.country or e.code:
+                continue
+            if e.label == "ORG":
+                words = e.canonical.split() if e.canonical else []
+                for i, w in enumerate(words):
+                    entry = self.kn.lookup(w) if w[:1].isupper() else None
+                    if entry is None and w[:1].isupper() and i + 1 < len(words) and self.kn.role(words[i + 1]):
+                        entry = self.kn.lookup_surname(w, day)  # "Bush administration", "Putin government"
+                    if entry is not None and entry.country and entry.kind in ("country", "demonym", "person"):
+                        sector = next((s for s in (self.kn.role(x) for x in words[i + 1 :]) if s), "")
+                        e.country, e.sector, e.basis = entry.country, sector, "context"
+                        e.code = self._make_code(entry.country, sector)
+                        break
+            elif e.label == "PERSON" and any((self.kn.role(r) or "CVL") not in ("CVL", "BUS") for r in e.roles):
+                first = min(e.mentions, key=lambda m: m.start)
+                country = _near_country(doc, first.start, first.end, sent_countries) or home
+                if country is None:
+                    continue
+                sector = next(s for s in (self.kn.role(r) for r in sorted(e.roles)) if s)
+                e.country, e.sector, e.basis = country, sector, "inferred"
+                e.code = self._make_code(country, sector)
 
     # --- 5. "the two leaders", "both sides" -----------------------------------------------------------------
     def _pairs(self, doc: Any, mentions: list[_Mention], entities: list[_Entity]) -> None:
@@ -495,9 +886,22 @@ class Actors:
                 wanted = ("PERSON", "GPE", "ORG")
                 start = tok.i - 1
             elif "two" in lefts or "both" in lefts:
-                wanted = ("PERSON",) if tok.lower_ in PAIR_PERSON_NOUNS - {"sides"} else ("GPE", "ORG", "PERSON")
+                wanted = (("PERSON",) if tok.lower_ in PAIR_PERSON_NOUNS - {"sides"}
+                          else ("GPE", "ORG", "PERSON") if tok.lower_ == "sides" else ("GPE",))
                 start = min(t.i for t in tok.lefts if t.lower_ in ("the", "two", "both"))
             else:
+                continue
+            if wanted == ("GPE",):
+                # "the two countries": the two states the article has named most up to here, not merely the
+                # last two places named ("Japan and Australia also expressed concern").
+                states = [e for e in entities if e.label == "GPE" and e.basis == "knowledge"
+                          and e.code and e.code == (e.country and self._make_code(e.country, ""))]
+                scores = {id(e): sum(1 for m in e.mentions if m.start < start and m.kind in ("name", "alias"))
+                          for e in states}
+                ranked = [e for e in sorted(states, key=lambda e: -scores[id(e)]) if scores[id(e)] > 0][:2]
+                if len(ranked) == 2:
+                    for ent in ranked:
+                        ent.mentions.append(_Mention(start, tok.i + 1, ent.label, "group", entity=ent))
                 continue
             seen: list[_Entity] = []
             for m in sorted((m for e in entities for m in e.mentions), key=lambda m: -m.start):
@@ -527,8 +931,12 @@ class Actors:
             names = ([mm for mm, m in zip(mentions, ms) if m.kind in ("name", "alias", "metonym") and m.label == e.label]
                      or [mm for mm, m in zip(mentions, ms) if m.kind in ("name", "alias", "metonym")] or list(mentions))
             head = max(names, key=lambda mm: (len(mm.text), -mm.start))
+            if not e.canonical and e.country:  # a group named only by its role: "police", "the government"
+                c = self.kn.countries.get(e.country)
+                e.canonical = f"{c.name if c else e.country} ({SECTOR_NAMES.get(e.sector, e.sector)})"
             out.append(Entity(id=eid, text=head.text, type=e.label, start=head.start, end=head.end,
-                              canonical=e.canonical or head.text, country=e.country, code=e.code, mentions=mentions))
+                              canonical=e.canonical or head.text, country=e.country, code=e.code, mentions=mentions,
+                              sector=e.sector or None, basis=e.basis or None))
         return tuple(out)
 
 
@@ -559,7 +967,10 @@ def resolve_span(analysis: Analysis, start: int, end: int, knowledge: Optional[A
                 continue
             inside = m.start >= start and m.end <= end
             # Prefer mentions inside the span, then names over pronouns, then longer overlaps.
-            score = overlap + (1000 if inside else 0) + (0 if m.kind == "pronoun" else 500) + (200 if ent.country else 0)
+            # An entity with neither code nor country ("Moslem" in "Moslem fundamentalist demonstrators") only
+            # as a last resort: the phrase it modifies may be a coded group.
+            score = overlap + (1000 if inside else 0) + (0 if m.kind == "pronoun" else 500) + (200 if ent.country else 0) \
+                - (0 if ent.country or ent.code else 1500)
             if score > best_score:
                 best, best_score = ent, score
     if best is not None and (best.country or best.code):
@@ -574,8 +985,301 @@ def resolve_span(analysis: Analysis, start: int, end: int, knowledge: Optional[A
             entry = kn.lookup(w, day) or kn.lookup(w.split()[0], day)
             if entry is not None:
                 break
+    if entry is None and text[:1].isupper() and all(w[:1].isupper() for w in text.split() if w.isalpha() and len(w) > 3):
+        entry = place_actor(text, kn)  # a proper name the knowledge lacks may be a place: "Samarra"
     if entry is not None:
         return Actor(name=entry.canonical, code=entry.code, country=entry.country)
     if best is not None:
         return Actor(name=best.canonical or best.text, code=best.code, country=best.country, entity_id=best.id)
     return None
+
+
+# Pronouns and what they can refer to: a man, a woman, an institution or country, a plural or pair.
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "it": "it", "its": "it",
+            "they": "they", "them": "they", "their": "they"}
+# Role nouns that name a person only with "of X": "the head of the IMF", "the chief of the army".
+HEAD_NOUNS = {"head", "chief", "director", "boss", "chairman", "chairwoman", "leader", "president"}
+
+
+class _Salience:
+    """How prominent each entity is at a point of the article: its mentions in the sentences before,
+    weighted by grammatical role and halved for each sentence back. Sentences that are mostly quotation
+    share the number of the sentence before them, and names inside quotation marks are not antecedents of a
+    pronoun outside them ("…since Reagan,” he says)."""
+
+    def __init__(self, doc: Any, speech: frozenset[str]) -> None:
+        from .quotes import find_quoted
+
+        self.doc, self.speech = doc, speech
+        quoted: set[int] = set()
+        for s in find_quoted(doc.text):
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None:
+                quoted.update(range(span.start, span.end))
+        self.in_quote = quoted
+        self.sent_no = [0.0] * len(doc)
+        n = 0.0
+        for sent in doc.sents:
+            n += 1.0 if sum(1 for t in sent if t.i in quoted) < 0.5 * len(sent) else QUOTED_SENTENCE
+            for t in sent:
+                self.sent_no[t.i] = n
+        self._weights: dict[tuple[int, int], float] = {}
+
+    def weight(self, m: _Mention) -> float:
+        key = (m.start, m.end)
+        if key not in self._weights:
+            node = self.doc[m.start : m.end].root
+            for _ in range(3):  # a conjunct or apposition of a subject is a subject
+                if node.dep_ in ("conj", "appos") and node.head is not node:
+                    node = node.head
+            if node.dep_ in SUBJECT_DEPS:
+                w = SALIENCE_SPEAKER if node.head.lower_ in self.speech else SALIENCE_SUBJECT
+            elif node.dep_ in OBJECT_DEPS:
+                w = SALIENCE_OBJECT
+            else:
+                w = SALIENCE_OTHER
+            self._weights[key] = w
+        return self._weights[key]
+
+    def score(self, ent: _Entity, pos: int, window: int) -> float:
+        here, inside = self.sent_no[pos], pos in self.in_quote
+        total = 0.0
+        for m in ent.mentions:
+            if m.start >= pos or (m.start in self.in_quote and not inside):
+                continue
+            d = here - self.sent_no[m.start]
+            if d <= window:
+                total += self.weight(m) * SALIENCE_DECAY ** d
+        return total
+
+    def best(self, cands: Sequence[_Entity], pos: int, window: int) -> Optional[_Entity]:
+        scored = [(self.score(e, pos, window), i, e) for i, e in enumerate(cands)]
+        scored = [x for x in scored if x[0] > 0]
+        return max(scored, key=lambda x: (x[0], x[1]))[2] if scored else None
+
+    def last_seen(self, ent: _Entity, pos: int) -> float:
+        return max((self.sent_no[m.start] for m in ent.mentions if m.start < pos), default=-1.0)
+
+    def recent_pair(self, pos: int, entities: Sequence[_Entity]) -> Optional[tuple[float, list[_Entity]]]:
+        """The latest subject made of two or more conjoined actors before ``pos`` ("Jiang and Li thanked…"),
+        within the window: what "they" most often refers to."""
+        at: dict[int, _Entity] = {}
+        for e in entities:
+            for m in e.mentions:
+                at.setdefault(self.doc[m.start : m.end].root.i, e)
+        here = self.sent_no[pos]
+        for i in range(pos - 1, -1, -1):
+            if here - self.sent_no[i] > PRONOUN_WINDOW:
+                break
+            t = self.doc[i]
+            if t.dep_ not in SUBJECT_DEPS or i not in at:
+                continue
+            # Its conjuncts, and the other subjects of its verb (the parse often gives "X and Y met" two).
+            subjects = [c for c in t.head.children if c.dep_ in SUBJECT_DEPS] or [t]
+            ents: list[_Entity] = []
+            for subj in subjects:
+                for x in [subj] + [c for c in subj.children if c.dep_ == "conj"]:
+                    if x.i in at and not any(at[x.i] is e for e in ents):
+                        ents.append(at[x.i])
+            if len(ents) >= 2:
+                return self.sent_no[i], ents
+        return None
+
+
+def person_keys(name: str, country: Optional[str], listed: bool = True) -> list[str]:
+    """What a person may be called alone: their surname keys; for a person the knowledge lacks, named in two
+    words, the first word too, as the article may write them family name first ("Kim" for Kim Kye-gwan, "Lin"
+    for Lin Yaqing) and its own full name beats any listed person of that surname."""
+    keys = surname_keys(name, country)
+    words = norm(name).split(" ")
+    if len(words) >= 2 and words[0] not in keys and ("-" in words[-1] or (not listed and len(words) == 2)):
+        keys.append(words[0])
+    return keys
+
+
+def _one_country(found: Sequence[tuple[int, str]], avoid: frozenset[int] = frozenset()) -> Optional[str]:
+    countries = {c for i, c in found if i not in avoid}
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+def _near_country(doc: Any, start: int, end: int, sent_countries: dict[int, list[tuple[int, str]]]) -> Optional[str]:
+    """For a person named at ``start:end``: the one country named in their sentence outside what they act on
+    (the objects of their verb), else in the sentence before it in the same paragraph ("China's foreign
+    ministry gave a different account. Spokeswoman Lin Yaqing said…")."""
+    sent = doc[start].sent
+    root = doc[start:end].root
+    avoid: set[int] = set()
+    if root.dep_ in SUBJECT_DEPS:
+        for c in root.head.children:
+            if c.dep_ in ("dobj", "dative", "prep", "agent") and c.i > root.i:
+                avoid.update(t.i for t in c.subtree)
+    here = _one_country(sent_countries.get(sent.start, ()), frozenset(avoid))
+    if here or any(i not in avoid for i, _ in sent_countries.get(sent.start, ())):
+        return here  # a sentence naming several countries is not the one before's to settle
+    if sent.start > 0:
+        prev = doc[sent.start - 1].sent
+        if "\n\n" not in doc[prev.end - 1 : sent.start + 1].text_with_ws:
+            return _one_country(sent_countries.get(prev.start, ()))
+    return None
+
+
+def _close(a: str, b: str) -> bool:
+    """Two first names that are the same name, perhaps spelt differently ("Francois", "François")."""
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SURNAME_RATIO
+
+
+def _same_person(key: str, ent: _Entity) -> bool:
+    """A name (normalised) is a shorter form of this person's: a surname, or part of the full name."""
+    if key in ent.keys:
+        return True
+    words = key.split(" ")
+    if len(words) > 1 and ent.canonical:
+        full = norm(ent.canonical).split(" ")
+        return words[-1] == full[-1] and set(words) <= set(full)
+    return False
+
+
+def _apposed_person(tok: Any, mention_at: dict[int, _Mention]) -> Optional[_Entity]:
+    """The person a role noun stands in apposition with ("the head of the mission, Franz Vranitzky,")."""
+    near = [c for c in tok.children if c.dep_ == "appos"] + ([tok.head] if tok.dep_ == "appos" else [])
+    for t in near:
+        m = mention_at.get(t.i)
+        if m is not None and m.entity is not None and m.entity.label == "PERSON":
+            return m.entity
+    return None
+
+
+def _titled_person(doc: Any, tok: Any, mention_at: dict[int, _Mention]) -> Optional[_Entity]:
+    """The person a role phrase introduces: the name right after it, over more title words ("Deputy Prime
+    Minister and Foreign Minister Pham Gia Khiem"), or a subject's name set off by commas after its phrase
+    ("the head of the OSCE mission to Albania, Franz Vranitzky, said"), which the parse often hangs elsewhere."""
+    for j in range(tok.i + 1, min(len(doc), tok.i + 8)):
+        m = mention_at.get(j)
+        if m is not None and m.entity is not None and m.entity.label == "PERSON":
+            return m.entity
+        if doc[j].pos_ not in ("PROPN", "NOUN", "CCONJ", "ADJ") and doc[j].text != "-":
+            break
+    # "the exiled leader of the Palestinian Islamic Resistance Movement (Hamas) Khaled Meshaal arrived"
+    end = max(t.i for t in tok.subtree) + 1
+    while end < len(doc) and doc[end].is_punct and doc[end].text in ")]":
+        end += 1
+    m = mention_at.get(end)
+    if m is not None and m.start == end and m.entity is not None and m.entity.label == "PERSON" and end > tok.i + 1:
+        return m.entity
+    if tok.dep_ not in SUBJECT_DEPS:
+        return None
+    for j in range(tok.i + 1, min(len(doc) - 1, tok.i + 25)):
+        if doc[j].pos_ in ("VERB", "AUX"):
+            break
+        m = mention_at.get(j + 1)
+        if doc[j].text == "," and m is not None and m.start == j + 1 and m.entity is not None \
+                and m.entity.label == "PERSON" and m.end < len(doc) and doc[m.end].text == ",":
+            return m.entity
+    return None
+
+
+def _local_antecedent(doc: Any, tok: Any, cands: Sequence[_Entity], root_at: dict[int, _Entity]) -> Optional[_Entity]:
+    """A possessive pronoun's nearest possessor or subject up its own clause chain, when it is a fitting
+    candidate: "China's determination to defend its sovereignty", "Gingrich toned down his remarks"."""
+    node = tok.head
+    for _ in range(6):
+        for c in node.children:
+            if c.i != tok.i and c.i < tok.i and c.dep_ in ("poss", "nsubj", "nsubjpass"):
+                ent = root_at.get(c.i)
+                if ent is not None and any(ent is x for x in cands):
+                    return ent
+        if node.head is node or node.dep_ in ("ccomp", "parataxis") or node.is_sent_start:
+            break
+        node = node.head
+    return None
+
+
+def _said_of_unnamed(tok: Any, taken: set[int]) -> bool:
+    """A subject pronoun of what a noun phrase that names no actor said ("Organisers said they would not
+    negotiate"): it refers to that phrase, which no entity covers, so it is left unresolved."""
+    if tok.dep_ not in SUBJECT_DEPS or tok.head.dep_ != "ccomp":
+        return False
+    verb = tok.head.head
+    for _ in range(3):  # "Organisers called rallies and said they…": the subject of the first conjunct
+        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None or verb.dep_ != "conj":
+            break
+        verb = verb.head
+    return subj is not None and subj.pos_ == "NOUN" and subj.i not in taken
+
+
+def _bound(tok: Any, ent: _Entity, doc: Any) -> bool:
+    """An object pronoun does not refer to the subject of its own verb ("Li told him": not Li)."""
+    if tok.dep_ not in ("dobj", "dative", "pobj"):
+        return False
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    for m in ent.mentions:
+        root = doc[m.start : m.end].root
+        if root.dep_ in SUBJECT_DEPS and root.head is verb:
+            return True
+    return False
+
+
+def _issuer_of(tok: Any, at: dict[int, _Entity]) -> Optional[_Entity]:
+    """Who issued a document noun: its modifier ("a foreign ministry statement"), "by/from X", or the subject
+    of the verb it is issued with ("X said in a statement", "X adopted a resolution")."""
+    for c in tok.lefts:
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in at:
+            return at[c.i]
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i in at:
+                    return at[g.i]
+    verb = None
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        verb = tok.head.head
+    elif tok.dep_ == "dobj":
+        verb = tok.head
+    if verb is not None and verb.pos_ in ("VERB", "AUX"):
+        for c in verb.children:
+            if c.dep_ == "nsubj" and c.i in at:
+                return at[c.i]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _dateline_place(dateline: str) -> Optional[str]:
+    """The ISO alpha-2 country of the place a dateline names, from the gazetteer."""
+    from ..gazetteer import default_gazetteer
+    from .places import dateline_place
+
+    try:
+        place = dateline_place(default_gazetteer(), dateline)
+    except Exception:  # noqa: BLE001 - no gazetteer index: the dateline gives no country, nothing else changes
+        return None
+    return place.country if place is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _place_country(text: str) -> Optional[tuple[str, str]]:
+    """The GeoNames place a name most likely is, as (its name, ISO alpha-2 country), when it is a clear
+    choice (the places stage's prior, over its floor): "Samarra" -> Iraq, "West Darfur State" -> Sudan."""
+    from ..gazetteer import default_gazetteer
+    from .places import MIN_SCORE, prior
+
+    try:
+        cands = default_gazetteer().candidates(text, fuzzy=False)
+    except Exception:  # noqa: BLE001 - no gazetteer index: names resolve from the knowledge alone
+        return None
+    best = max(cands, key=prior, default=None)
+    if best is None or prior(best) < MIN_SCORE or not best.place.country:
+        return None
+    return best.place.name, best.place.country
+
+
+def place_actor(text: str, kn: ActorKnowledge) -> Optional[ActorEntry]:
+    """A place the actor knowledge lacks, as an actor of its country (CAMEO codes a town by its country, as
+    GDELT does): "Samarra" -> IRQ, "Cizre" -> TUR."""
+    found = _place_country(text.strip())
+    if found is None:
+        return None
+    country = kn.country(found[1])
+    if country is None:
+        return None
+    return ActorEntry(canonical=found[0], code=country.cameo, country=country.iso3, type="GPE", kind="place")

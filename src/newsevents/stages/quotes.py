@@ -189,7 +189,15 @@ class Quotes:
             cue = self._cue_governing(ctx, s.start, s.end)
         q = Quote(text=content, kind=kind, start=s.start, end=s.end)
         if cue is not None:
-            return self._attribute(ctx, q, cue, exclude=(s.start - 1, s.end + 1))
+            q = self._attribute(ctx, q, cue, exclude=(s.start - 1, s.end + 1))
+            if q.speaker_canonical is None or (q.speaker_code or "").endswith("MED"):
+                # "Li told Millon that “…”, state television reported": a relay (the media, or no actor)
+                # yields to a reporting verb before the quote in its sentence whose subject is an actor.
+                inner = self._resolved_cue_before(ctx, s.start, cue)
+                if inner is not None:
+                    q = self._attribute(ctx, replace(q, speaker=None, speaker_start=None, speaker_end=None),
+                                        inner, exclude=(s.start - 1, s.end + 1))
+            return q
         if kind == "direct" and previous is not None and previous.speaker_canonical:
             # No attribution of its own: the speaker of the quote just before goes on, if it is close.
             gap = text[previous.end : s.start]
@@ -232,6 +240,14 @@ class Quotes:
             return colon[-1]  # "Trump: ‘I’m the worst thing…’" (a headline's attribution)
         if prev is not None and text[prev.start_char : q_start].rstrip().endswith(":"):
             return prev.root if any(c.dep_ in ("nsubj", "nsubjpass") for c in prev.root.children) else None
+        return None
+
+    def _resolved_cue_before(self, ctx: "_Context", start: int, cue: Any) -> Optional[Any]:
+        for t in reversed(ctx.tokens_in(cue.sent.start_char, start)):
+            if t is not cue and self._is_cue(t):
+                subj = self._speaker_token(t)
+                if subj is not None and ctx.mention_at(subj) is not None:
+                    return t
         return None
 
     def _cue_governing(self, ctx: "_Context", start: int, end: int) -> Optional[Any]:
@@ -315,6 +331,11 @@ class Quotes:
                         if obj.dep_ == "pobj":
                             return obj
             return None
+        # "lauded by Rice as a “big step forward”", "accused by Maliki of “inciting sedition”": the agent
+        # of a passive reporting verb is the speaker, its subject what was spoken of.
+        agent = next((g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None and not exclude[0] <= agent.idx < exclude[1]:
+            return agent
         subj = subject(cue)
         if subj is not None:
             return subj

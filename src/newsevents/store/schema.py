@@ -14,7 +14,7 @@ import pyarrow as pa
 from ..records import Analysis, Rejection
 
 # Bump when a table changes shape; the catalog's views are rewritten when it differs from the store's.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _str, _int, _f, _b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 _ts = pa.timestamp("us", tz="UTC")
@@ -29,7 +29,8 @@ TABLES: dict[str, pa.Schema] = {
     ]),
     "entities": pa.schema([
         ("article_id", _str), ("entity_id", _str), ("text", _str), ("type", _str), ("canonical", _str),
-        ("country", _str), ("code", _str), ("start", _int), ("end", _int), ("run_id", _str),
+        ("country", _str), ("code", _str), ("start", _int), ("end", _int), ("sector", _str), ("basis", _str),
+        ("run_id", _str),
     ]),
     "mentions": pa.schema([
         ("article_id", _str), ("entity_id", _str), ("text", _str), ("kind", _str),
@@ -114,7 +115,8 @@ def analysis_rows(a: Analysis, run_id: str, now: datetime) -> dict[str, list[dic
     for e in a.entities:
         rows["entities"].append({
             "article_id": aid, "entity_id": e.id, "text": e.text, "type": e.type, "canonical": e.canonical,
-            "country": e.country, "code": e.code, "start": e.start, "end": e.end, "run_id": run_id,
+            "country": e.country, "code": e.code, "start": e.start, "end": e.end, "sector": e.sector,
+            "basis": e.basis, "run_id": run_id,
         })
         for m in e.mentions:
             rows["mentions"].append({
