@@ -42,6 +42,9 @@ class Config:
     # A file of sources' home regions (``newsevents sources --out FILE``): the places stage reads a local
     # source's ambiguous names near its home ("Dublin" in an Ohio paper). None: every article on its own.
     source_focus: Optional[Path] = None
+    # Code events that name no target ("Hungary ruled out sending troops"): off, as event data is dyadic
+    # (who did what to whom) and such a row has no "whom" an analyst can count or check.
+    monadic_events: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.article_time_budget, (int, float)) or self.article_time_budget <= 0:

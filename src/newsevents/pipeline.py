@@ -118,5 +118,6 @@ def default_pipeline(config: Optional[object] = None) -> Pipeline:
 
     focus_file = getattr(config, "source_focus", None)
     places = Places(source_focus=read_source_focus(focus_file) if focus_file else None)
-    return Pipeline([Language(), Actors(), Dates(), places, Quotes(), Events(), Themes(), ToneStage(), Amounts(),
+    events = Events(monadic=bool(getattr(config, "monadic_events", False)))
+    return Pipeline([Language(), Actors(), Dates(), places, Quotes(), events, Themes(), ToneStage(), Amounts(),
                      Fingerprint()])

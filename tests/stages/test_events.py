@@ -94,3 +94,20 @@ def test_custom_patterns_extend_the_coder(tmp_path) -> None:
     p = Pipeline([Language(), Actors(), Quotes(), Events(codebook=cb)])
     a = run(p, "France serenaded Germany with compliments.")
     assert find(a, "FRA", "DEU", root="05")
+
+
+def test_events_without_a_target_are_coded_only_when_asked() -> None:
+    text = "Hungary on Wednesday ruled out sending troops."
+    dyadic = Pipeline([Language(), Actors(), Quotes(), Events()])
+    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+    assert not [e for e in run(dyadic, text).events if e.target is None]
+    assert [e for e in run(monadic, text).events if e.target is None and e.source.code == "HUN"]
+
+
+def test_the_default_pipeline_follows_the_monadic_setting() -> None:
+    from newsevents.config import Config
+    from newsevents.pipeline import default_pipeline
+
+    events = [s for s in default_pipeline(Config(monadic_events=True)).stages if s.name == "events"]
+    assert events and events[0].monadic
+    assert not [s for s in default_pipeline(Config()).stages if s.name == "events"][0].monadic

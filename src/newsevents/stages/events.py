@@ -151,9 +151,13 @@ class Events:
     requires: tuple[str, ...] = ("doc", "entities")
     assigns: tuple[str, ...] = ("events",)
 
-    def __init__(self, knowledge: Optional[ActorKnowledge] = None, codebook: Optional[Codebook] = None) -> None:
+    def __init__(self, knowledge: Optional[ActorKnowledge] = None, codebook: Optional[Codebook] = None,
+                 monadic: bool = False) -> None:
         self.kn = knowledge or default_knowledge()
         self.cb = codebook or default_codebook()
+        # Event data is dyadic: who did what to whom. A pattern's target-less fallback ("Hungary ruled out
+        # sending troops") names no "whom"; such events are coded only when asked (Config.monadic_events).
+        self.monadic = monadic
 
     def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
         return [replace(a, events=self.code(a)) for a in batch]
@@ -373,6 +377,8 @@ class Events:
         lead = len(sent.text) - len(sent.text.lstrip())
         evidence, ev_start = sent.text.strip(), sent.start_char + lead  # offsets of the sentence, not its spaces
         out = []
+        if not targets and not self.monadic:
+            return []
         for s in sources:
             for t in (targets or [None]):
                 if t is not None and (s.code, s.name) == (t.code, t.name):
