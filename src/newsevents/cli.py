@@ -342,7 +342,7 @@ def serve_cmd(db: Path, host: str, port: int) -> None:
     _run(lambda: serve(db, host=host, port=port))
 
 
-EVAL_STAGES = ("actors", "quotes", "dates", "places", "events", "themes")
+EVAL_STAGES = ("actors", "quotes", "dates", "places", "events", "themes", "articles")
 
 
 @main.command("eval")
