@@ -5,16 +5,32 @@ read-only statement, for the CLI only). Results are lists of plain dicts.
 
 ``events`` lists deduplicated events (one row per real-world event, with its counts of mentions, sources and
 articles); ``reports`` lists every coded report as extracted from one sentence of one article.
+
+Actors. An event's source and target, and a quote's speaker, are one of three kinds of actor:
+
+- ``person``: a name the actors stage resolved to a person (most entities of that canonical name are PERSON),
+  identified by that name, whatever code their office gave them ("Vladimir Putin", RUSGOV);
+- ``code``: a collective actor identified by its CAMEO code (RUSGOV, RUS, IGOUNO), under one name for the code:
+  the country and sector for a country's codes ("Russia (government)", never "the Kremlin" or "Moscow"), else
+  the commonest name of the code's non-person entities ("United Nations");
+- ``generic``: a group the text names only by its sector, with no country ("soldiers", MIL; "people", CVL).
+  Its code says nothing about who it is, so it is told apart by its words and its article, never pooled with
+  the same sector's groups elsewhere (soldiers of every country are not one actor).
+
+Rows of events, reports and quotes say which with ``source_kind``/``source_actor`` (the actor's one name;
+``source_name`` stays the name the report was coded with), and so on for the target and the speaker.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Iterator, Optional, Sequence, Union
 
 from .config import DEFAULT_DB
 from .errors import NotFoundError, QueryError, StoreError
@@ -69,18 +85,38 @@ def _quad(quad: Any) -> Optional[int]:
     return q
 
 
-def _rows(db: Db, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+@contextmanager
+def _reading(db: Db) -> Iterator[Any]:
+    """A connection to the store; a query DuckDB cannot answer becomes a StoreError naming the store."""
     import duckdb
 
     con = open_store(db).connect()
     try:
-        cur = con.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
+        yield con
     except duckdb.Error as exc:
         raise StoreError(f"{db}: the query could not be answered: {exc}") from exc
     finally:
         con.close()
+
+
+def _fetch(con: Any, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cur = con.execute(sql, list(params))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+# (prefix, name column, code column) of the actors in a row: an event's source and target, a quote's speaker.
+EVENT_SIDES = (("source", "source_name", "source_code"), ("target", "target_name", "target_code"))
+SPEAKER = (("speaker", "speaker_canonical", "speaker_code"),)
+
+
+def _rows(db: Db, sql: str, params: list[Any], sides: Sequence[tuple[str, str, str]] = ()) -> list[dict[str, Any]]:
+    """The rows ``sql`` answers; with ``sides``, each row's actors identified (``_identify``)."""
+    with _reading(db) as con:
+        rows = _fetch(con, sql, params)
+        if sides:
+            _identify(con, rows, sides)
+        return rows
 
 
 class _Where:
@@ -109,6 +145,8 @@ class EventFilter:
     since: Optional[str] = None  # event date, YYYY-MM-DD
     until: Optional[str] = None
     place: Optional[str] = None  # ISO country code (SA), place name or GeoNames id
+    actor_person: Optional[str] = None  # source is this person: their canonical name, exactly (any case)
+    target_person: Optional[str] = None
 
     @classmethod
     def of(cls, filters: dict[str, Any]) -> "EventFilter":
@@ -126,6 +164,9 @@ class EventFilter:
                     w.add(f"({col}_code LIKE ? OR {col}_country = ?)", f"{v}%", v)
                 else:  # a name, or part of one: Putin, Kremlin
                     w.add(f"{col}_name ILIKE ?", f"%{v}%")
+        for col, value in (("source", self.actor_person), ("target", self.target_person)):
+            if value:
+                w.add(f"lower({col}_name) = lower(?)", str(value).strip())
         r = _root(self.root)
         if r:
             w.add("root = ?", r)
@@ -143,6 +184,92 @@ class EventFilter:
             else:
                 w.add("(location_country = ? OR location_name ILIKE ?)", p.upper(), f"%{p}%")
         return w
+
+
+# --- who an actor is -------------------------------------------------------------------------------------
+# The CAMEO "country" slots that are a kind of actor followed by a country (MNCUSA: a US multinational), with
+# the word a name is given for them. Sector codes come from the actors stage (stages.actors.SECTOR_NAMES).
+_TRANSNATIONAL = {"MNC": "multinational corporations"}
+
+
+def _persons_sql(names: str) -> str:
+    """SQL: the names among ``names`` (a subquery) that are people's. One mention's spaCy label can be wrong,
+    so a name is a person's when most of the entities carrying it as their canonical name are PERSON."""
+    return (f"SELECT canonical FROM entities WHERE canonical IN ({names}) GROUP BY canonical "
+            "HAVING count(*) FILTER (WHERE type = 'PERSON') * 2 > count(*)")
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """CAMEO country code (KSV for Kosovo) -> the country's name, from the knowledge's countries.tsv."""
+    from .knowledge import DATA, read_table
+
+    return {r.get("cameo") or r["iso3"]: r["name"] for r in read_table(DATA / "countries.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _sectors() -> tuple[dict[str, str], str]:
+    """CAMEO sector code -> its word ("MIL" -> "military"), and a regex matching a code made only of them."""
+    from .stages.actors import SECTOR_NAMES
+
+    return dict(SECTOR_NAMES), "(?:" + "|".join(sorted(SECTOR_NAMES)) + ")+"
+
+
+def _is_generic(code: Optional[str]) -> bool:
+    """A code of sectors only (MIL, CVL, GOVMIL): a group the text names with no country."""
+    return bool(code) and re.fullmatch(_sectors()[1], str(code)) is not None
+
+
+def _built_name(code: str) -> Optional[str]:
+    """The name a code's parts spell, where they all have one: USAGOV -> "United States (government)",
+    RUS -> "Russia", MNCUSA -> "United States (multinational corporations)", MIL -> "military (no country)".
+    None for codes with a part of their own (IGOUNO, SDNREBRSF): those are named from the store."""
+    countries, (sectors, _) = _country_names(), _sectors()
+    parts = [code[i : i + 3] for i in range(0, len(code), 3)]
+    if len(parts) == 2 and parts[0] in _TRANSNATIONAL and parts[1] in countries:
+        return f"{countries[parts[1]]} ({_TRANSNATIONAL[parts[0]]})"
+    if parts[0] in countries and all(p in sectors for p in parts[1:]):
+        words = ", ".join(sectors[p] for p in parts[1:])
+        return f"{countries[parts[0]]} ({words})" if words else countries[parts[0]]
+    if all(p in sectors for p in parts):
+        return f"{', '.join(sectors[p] for p in parts)} (no country)"
+    return None
+
+
+def _code_names(con: Any, codes: set[str]) -> dict[str, str]:
+    """One name per code: the name its parts spell, else the commonest canonical name of the code's
+    non-person entities (a tie goes to the shorter: "United Nations" over "UN Security Council"), else the code."""
+    out = {c: n for c in codes if (n := _built_name(c))}
+    rest = sorted(codes - set(out))
+    if rest:
+        found = con.execute(
+            "SELECT code, canonical, count(*) AS n FROM entities WHERE code IN (SELECT unnest(?::VARCHAR[])) "
+            "AND canonical IS NOT NULL AND type IS DISTINCT FROM 'PERSON' GROUP BY code, canonical", [rest]).fetchall()
+        for code, name, _ in sorted(found, key=lambda r: (-r[2], len(r[1]), r[1])):
+            out.setdefault(code, name)
+    return {c: out.get(c, c) for c in codes}
+
+
+def _identify(con: Any, rows: list[dict[str, Any]], sides: Sequence[tuple[str, str, str]]) -> None:
+    """Add ``<prefix>_kind`` (person, code, generic; None for no actor) and ``<prefix>_actor`` (the actor's one
+    name) to each row, for each (prefix, name column, code column) of ``sides``."""
+    names = sorted({r[n] for r in rows for _, n, _ in sides if r.get(n)})
+    persons = ({p for (p,) in con.execute(_persons_sql("SELECT unnest(?::VARCHAR[])"), [names]).fetchall()}
+               if names else set())
+
+    def kind(name: Optional[str], code: Optional[str]) -> Optional[str]:
+        if name in persons:
+            return "person"
+        if not code:
+            return None
+        return "generic" if _is_generic(code) else "code"
+
+    kinds = [[kind(r.get(n), r.get(c)) for _, n, c in sides] for r in rows]
+    named = _code_names(con, {r[c] for r, ks in zip(rows, kinds) for (_, _, c), k in zip(sides, ks) if k == "code"})
+    for r, ks in zip(rows, kinds):
+        for (prefix, n, c), k in zip(sides, ks):
+            r[f"{prefix}_kind"] = k
+            r[f"{prefix}_actor"] = named[r[c]] if k == "code" else r.get(n)
 
 
 # --- articles ----------------------------------------------------------------------------------------------
@@ -173,12 +300,9 @@ def article(db: Db, article_id: str) -> dict[str, Any]:
     places, dates, themes, amounts, its story). Raises QueryError when there is no such article."""
     if not article_id or not str(article_id).replace("-", "").isalnum():
         raise QueryError(f"article id must be letters and digits, got {article_id!r}")
-    con = open_store(db).connect()
-    try:
+    with _reading(db) as con:
         def rows(sql: str, *params: Any) -> list[dict[str, Any]]:
-            cur = con.execute(sql, list(params))
-            cols = [d[0] for d in cur.description]
-            return [dict(zip(cols, r)) for r in cur.fetchall()]
+            return _fetch(con, sql, params)
 
         found = rows("SELECT * EXCLUDE (run_id) FROM articles WHERE id = ?", article_id)
         if not found:
@@ -197,6 +321,8 @@ def article(db: Db, article_id: str) -> dict[str, Any]:
         out["events"] = rows(
             "SELECT e.* EXCLUDE (article_id, run_id), m.event_id FROM events e LEFT JOIN event_mentions m "
             "ON m.article_id = e.article_id AND m.event_idx = e.event_idx WHERE e.article_id = ? ORDER BY e.event_idx", aid)
+        _identify(con, out["quotes"], SPEAKER)
+        _identify(con, out["events"], EVENT_SIDES)
         out["places"] = rows("SELECT * EXCLUDE (article_id, run_id) FROM places WHERE article_id = ? ORDER BY start", aid)
         out["dates"] = rows("SELECT * EXCLUDE (article_id, run_id) FROM dates WHERE article_id = ? ORDER BY start", aid)
         out["themes"] = rows("SELECT * EXCLUDE (article_id, run_id) FROM themes WHERE article_id = ? ORDER BY start", aid)
@@ -207,8 +333,6 @@ def article(db: Db, article_id: str) -> dict[str, Any]:
                              "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? AND s.article_id <> ? "
                              "ORDER BY a.published, s.article_id", story[0]["story_id"], aid) if story else []
         return out
-    finally:
-        con.close()
 
 
 # --- events ------------------------------------------------------------------------------------------------
@@ -220,13 +344,14 @@ EVENT_COLUMNS = ("event_id, date, date_precision, source_name, source_code, came
 def events(db: Db = DEFAULT_DB, *, article: Optional[str] = None, limit: int = 50, offset: int = 0,
            **filters: Any) -> list[dict[str, Any]]:
     """Deduplicated events, newest first. ``actor``/``target`` match a CAMEO code prefix (RUS matches RUSGOV),
-    a country code or a name; ``place`` an ISO country code (SA), a place name or a GeoNames id (``EventFilter``)."""
+    a country code or a name; ``actor_person``/``target_person`` one person's name exactly; ``place`` an ISO
+    country code (SA), a place name or a GeoNames id (``EventFilter``)."""
     w = EventFilter.of(filters).where()
     if article:
         w.add("event_id IN (SELECT event_id FROM event_mentions WHERE article_id LIKE ?)", f"{article}%")
     sql = (f"SELECT {EVENT_COLUMNS} FROM canonical_events WHERE {w.sql()} "
            "ORDER BY date DESC NULLS LAST, num_mentions DESC, event_id LIMIT ? OFFSET ?")
-    return _rows(db, sql, w.params + [_limit(limit), _offset(offset)])
+    return _rows(db, sql, w.params + [_limit(limit), _offset(offset)], EVENT_SIDES)
 
 
 def event(db: Db, event_id: Any) -> dict[str, Any]:
@@ -235,7 +360,7 @@ def event(db: Db, event_id: Any) -> dict[str, Any]:
         eid = int(event_id)
     except (TypeError, ValueError):
         raise QueryError(f"event id must be a whole number, got {event_id!r}") from None
-    found = _rows(db, "SELECT * FROM canonical_events WHERE event_id = ?", [eid])
+    found = _rows(db, "SELECT * FROM canonical_events WHERE event_id = ?", [eid], EVENT_SIDES)
     if not found:
         raise NotFoundError(f"no event with id {eid}")
     out = found[0]
@@ -258,7 +383,7 @@ def reports(db: Db = DEFAULT_DB, *, article: Optional[str] = None, include_negat
         f"event_idx, start, \"end\" FROM events WHERE {w.sql()} "
         "ORDER BY date DESC NULLS LAST, article_id, event_idx LIMIT ? OFFSET ?"
     )
-    return _rows(db, sql, w.params + [_limit(limit), _offset(offset)])
+    return _rows(db, sql, w.params + [_limit(limit), _offset(offset)], EVENT_SIDES)
 
 
 def timeline(db: Db = DEFAULT_DB, *, by: str = "day", **filters: Any) -> list[dict[str, Any]]:
@@ -275,18 +400,63 @@ def timeline(db: Db = DEFAULT_DB, *, by: str = "day", **filters: Any) -> list[di
     return _rows(db, sql, w.params)
 
 
+PAIR_FIGURES = ("events", "mentions", "goldstein_sum", "avg_goldstein", "cooperation", "conflict")
+
+
+def _kind_sql(name: str, code: str) -> str:
+    """SQL: the kind of actor a name and code are (``_identify``), given a ``persons`` table; one parameter,
+    the generic-code pattern."""
+    return (f"CASE WHEN {name} IN (SELECT canonical FROM persons) THEN 'person' "
+            f"WHEN regexp_full_match({code}, ?) THEN 'generic' ELSE 'code' END")
+
+
 def network(db: Db = DEFAULT_DB, *, min_events: int = 1, limit: int = 200, **filters: Any) -> list[dict[str, Any]]:
-    """Actor pairs (source → target) weighted by events and the Goldstein score, the strongest first."""
+    """Actor pairs (source → target) weighted by events and the Goldstein score, the strongest first.
+
+    The nodes are actors (see the module's docstring), each under one name: a person; a code, with the events
+    of its actors that are not people ("the Kremlin", "Moscow"; Vladimir Putin's meetings are his node's, not
+    RUSGOV's as well); a generic group ("soldiers", MIL), keyed by its code, words and article, so that the
+    soldiers of different countries are not one node. ``<side>_key`` identifies a node (``person:Name``, ``code:RUSGOV``,
+    ``generic:MIL:soldiers:<article>``), ``<side>_name`` is its one name, ``<side>_article`` a generic
+    group's article."""
     if isinstance(min_events, bool) or not isinstance(min_events, int) or min_events < 1:
         raise QueryError(f"min_events must be a whole number ≥ 1, got {min_events!r}")
     w = EventFilter.of(filters).where()
     w.add("target_code IS NOT NULL AND source_code IS NOT NULL")
-    sql = ("SELECT source_code, mode(source_name) AS source_name, target_code, mode(target_name) AS target_name, "
+    key = {p: (f"CASE {p}_kind WHEN 'person' THEN 'person:' || {p}_name "
+               f"WHEN 'generic' THEN 'generic:' || {p}_code || ':' || lower(coalesce({p}_name, '')) || ':' || article_id "
+               f"ELSE 'code:' || {p}_code END") for p in ("source", "target")}
+    sides = ", ".join(f"{p}_kind, {key[p]} AS {p}_key" for p in ("source", "target"))
+    node = ", ".join(f"{p}_kind, {p}_key, mode({p}_code) AS {p}_code, mode({p}_country) AS {p}_country, "
+                     f"mode({p}_name) AS {p}_written" for p in ("source", "target"))
+    sql = (f"WITH ev AS (SELECT * FROM canonical_events WHERE {w.sql()}), "
+           f"persons AS ({_persons_sql('SELECT source_name FROM ev UNION SELECT target_name FROM ev')}), "
+           f"kinds AS (SELECT *, {_kind_sql('source_name', 'source_code')} AS source_kind, "
+           f"{_kind_sql('target_name', 'target_code')} AS target_kind FROM ev), "
+           f"keyed AS (SELECT *, {sides} FROM kinds) "
+           f"SELECT {node}, any_value(article_id) AS article_id, "
            "count(*) AS events, sum(num_mentions) AS mentions, round(sum(goldstein), 2) AS goldstein_sum, "
            "round(avg(goldstein), 3) AS avg_goldstein, count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation, "
-           f"count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict FROM canonical_events WHERE {w.sql()} "
-           "GROUP BY source_code, target_code HAVING count(*) >= ? ORDER BY events DESC, mentions DESC, 1, 3 LIMIT ?")
-    return _rows(db, sql, w.params + [min_events, _limit(limit)])
+           "count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict FROM keyed "
+           "GROUP BY source_kind, source_key, target_kind, target_key HAVING count(*) >= ? "
+           "ORDER BY events DESC, mentions DESC, source_key, target_key LIMIT ?")
+    generic = _sectors()[1]
+    with _reading(db) as con:
+        rows = _fetch(con, sql, w.params + [generic, generic, min_events, _limit(limit)])
+        names = _code_names(con, {r[f"{p}_code"] for r in rows for p in ("source", "target") if r[f"{p}_kind"] == "code"})
+    out = []
+    for r in rows:
+        pair: dict[str, Any] = {}
+        for p in ("source", "target"):
+            kind = r[f"{p}_kind"]
+            pair.update({
+                f"{p}_key": r[f"{p}_key"], f"{p}_kind": kind,
+                f"{p}_name": {"person": r[f"{p}_key"].partition(":")[2], "code": names.get(r[f"{p}_code"])}.get(
+                    kind, r[f"{p}_written"]),
+                f"{p}_code": r[f"{p}_code"], f"{p}_country": r[f"{p}_country"],
+                f"{p}_article": r["article_id"] if kind == "generic" else None})
+        out.append(pair | {k: r[k] for k in PAIR_FIGURES})
+    return out
 
 
 def places(db: Db = DEFAULT_DB, *, limit: int = 1000, **filters: Any) -> list[dict[str, Any]]:
@@ -302,14 +472,73 @@ def places(db: Db = DEFAULT_DB, *, limit: int = 1000, **filters: Any) -> list[di
 
 def actors(db: Db = DEFAULT_DB, *, contains: Optional[str] = None, limit: int = 50,
            offset: int = 0) -> list[dict[str, Any]]:
-    """Resolved actors (entities with an actor code), by how many articles mention them."""
-    w = _Where()
-    w.add("code IS NOT NULL")
-    if contains:
-        w.add("(canonical ILIKE ? OR code LIKE ? OR text ILIKE ?)", f"%{contains}%", f"{contains.upper()}%", f"%{contains}%")
-    sql = ("SELECT code, mode(canonical) AS name, mode(country) AS country, count(DISTINCT article_id) AS articles "
-           f"FROM entities WHERE {w.sql()} GROUP BY code ORDER BY articles DESC, code LIMIT ? OFFSET ?")
-    return _rows(db, sql, w.params + [_limit(limit), _offset(offset)])
+    """Resolved actors (entities with an actor code), by how many articles mention them: one row per person
+    (their name, commonest code and country), per code (its one name: "United States (government)", not
+    "Washington" or a person's), and per generic group's words and code ("soldiers", MIL). A code's articles
+    are those naming it in any form, its people included. ``contains`` matches part of a name or of the words
+    of a mention (of a code, its non-person mentions: "Kremlin" finds RUSGOV, "Putin" only Vladimir Putin), the
+    start of a code, and a country's name (a code's)."""
+    pattern, prefix = (f"%{contains}%", f"{contains.upper()}%") if contains else ("%", "%")
+    countries = sorted(c for c, n in _country_names().items() if contains and contains.lower() in n.lower())
+    generic = _sectors()[1]
+    sql = (
+        "WITH ent AS (SELECT article_id, type, canonical, text, country, code FROM entities WHERE code IS NOT NULL), "
+        f"persons AS ({_persons_sql('SELECT canonical FROM ent')}), "
+        f"kinds AS (SELECT *, {_kind_sql('canonical', 'code')} AS kind, "
+        "(canonical ILIKE ? OR text ILIKE ?) AS said, code LIKE ? AS coded FROM ent), "
+        "grouped AS ("
+        "SELECT 'person' AS kind, canonical AS name, mode(code) AS code, mode(country) AS country, "
+        "count(DISTINCT article_id) AS articles, bool_or(said OR coded) AS hit FROM kinds WHERE kind = 'person' "
+        "GROUP BY canonical UNION ALL "
+        "SELECT 'generic', mode(coalesce(canonical, text)), code, NULL, count(DISTINCT article_id), bool_or(said OR coded) "
+        "FROM kinds WHERE kind = 'generic' GROUP BY code, lower(coalesce(canonical, text)) UNION ALL "
+        "SELECT 'code', NULL, code, mode(country), count(DISTINCT article_id), "
+        "bool_or(said AND kind <> 'person') OR bool_or(coded) OR substr(code, 1, 3) IN (SELECT unnest(?::VARCHAR[])) "
+        "FROM kinds WHERE kind <> 'generic' GROUP BY code) "
+        "SELECT kind, name, code, country, articles FROM grouped WHERE hit "
+        "ORDER BY articles DESC, coalesce(name, code), code, kind LIMIT ? OFFSET ?")
+    with _reading(db) as con:
+        rows = _fetch(con, sql, [generic, pattern, pattern, prefix, countries, _limit(limit), _offset(offset)])
+        names = _code_names(con, {r["code"] for r in rows if r["kind"] == "code"})
+    for r in rows:
+        if r["kind"] == "code":
+            r["name"] = names[r["code"]]
+    return rows
+
+
+def actor(db: Db, *, code: Optional[str] = None, person: Optional[str] = None) -> dict[str, Any]:
+    """One actor, by its code or a person's name (exactly, any case): its kind, one name, code, country, and
+    how many articles mention it. A person also has ``codes`` (each code they were given, with its articles);
+    a code its ``people`` (the people given it, the most mentioned first, at most 100). A code no entity carries
+    is still answered (events may have it, and any text is a filter's name), with no articles; a person no
+    entity names is not found."""
+    if (code is None) == (person is None):
+        raise QueryError("give an actor's code or a person's name, not both")
+    with _reading(db) as con:
+        if person is not None:
+            name = str(person).strip()
+            named = "SELECT canonical FROM entities WHERE lower(canonical) = lower(?)"
+            found = _fetch(con, "SELECT canonical AS name, code, mode(country) AS country, "
+                                "count(DISTINCT article_id) AS articles FROM entities WHERE lower(canonical) = lower(?) "
+                                f"AND canonical IN ({_persons_sql(named)}) "
+                                "GROUP BY canonical, code ORDER BY articles DESC, code NULLS LAST", [name, name])
+            if not found:
+                raise NotFoundError(f"no person named {name!r}")
+            top = found[0]
+            return {"kind": "person", "name": top["name"], "code": top["code"], "country": top["country"],
+                    "articles": _fetch(con, "SELECT count(DISTINCT article_id) AS n FROM entities WHERE canonical = ?",
+                                       [top["name"]])[0]["n"],
+                    "codes": [{"code": r["code"], "articles": r["articles"]} for r in found
+                              if r["name"] == top["name"] and r["code"]]}
+        c = str(code).strip()
+        counts = _fetch(con, "SELECT mode(country) AS country, count(DISTINCT article_id) AS articles FROM entities "
+                             "WHERE code = ?", [c])[0]
+        coded = "SELECT canonical FROM entities WHERE code = ?"
+        people = _fetch(con, "SELECT canonical AS name, count(DISTINCT article_id) AS articles FROM entities "
+                             f"WHERE code = ? AND canonical IN ({_persons_sql(coded)}) "
+                             "GROUP BY canonical ORDER BY articles DESC, canonical LIMIT 100", [c, c])
+        return {"kind": "generic" if _is_generic(c) else "code", "name": _code_names(con, {c})[c], "code": c,
+                "country": counts["country"], "articles": counts["articles"], "people": people}
 
 
 # --- quotes ------------------------------------------------------------------------------------------------
@@ -339,11 +568,14 @@ def _quote_hits(db: Db, contains: str) -> Optional[list[tuple[str, int]]]:
 
 
 def quotes(db: Db = DEFAULT_DB, *, speaker: Optional[str] = None, contains: Optional[str] = None,
-           kind: Optional[str] = None, article: Optional[str] = None, limit: int = 50,
-           offset: int = 0) -> list[dict[str, Any]]:
-    """Attributed quotes. ``contains`` is a full-text search (every word, stemmed: 'meeting' finds 'meet');
-    quotes stored since the last cross-article rebuild are searched by substring."""
+           kind: Optional[str] = None, article: Optional[str] = None, person: Optional[str] = None,
+           limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Attributed quotes. ``speaker`` matches part of the speaker's name or a code prefix; ``person`` one
+    person's quotes, by their canonical name exactly. ``contains`` is a full-text search (every word, stemmed:
+    'meeting' finds 'meet'); quotes stored since the last cross-article rebuild are searched by substring."""
     w = _Where()
+    if person:
+        w.add("lower(speaker_canonical) = lower(?)", str(person).strip())
     if speaker:
         w.add("(speaker ILIKE ? OR speaker_canonical ILIKE ? OR speaker_code LIKE ?)",
               f"%{speaker}%", f"%{speaker}%", f"{speaker.upper()}%")
@@ -365,7 +597,7 @@ def quotes(db: Db = DEFAULT_DB, *, speaker: Optional[str] = None, contains: Opti
         "SELECT date, speaker_canonical, speaker, speaker_code, kind, cue, text, article_id, quote_idx, start, \"end\" "
         f"FROM quotes WHERE {w.sql()} ORDER BY date DESC NULLS LAST, article_id, quote_idx LIMIT ? OFFSET ?"
     )
-    return _rows(db, sql, w.params + [_limit(limit), _offset(offset)])
+    return _rows(db, sql, w.params + [_limit(limit), _offset(offset)], SPEAKER)
 
 
 # --- other -------------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ HOSTILE_RECORD = {
         "Foreign Minister Anna Berg met Russian officials in Moscow on Monday to discuss a prisoner exchange. "
         f"“We will not give up {HOSTILE_QUOTE},” Berg told reporters in Stockholm after the meeting.\n\n"
         "Sweden accused Russia of <svg onload=alert(1)> delaying the exchange. "
+        "Russia did not threaten Sweden, officials in Moscow said. "  # a negated report for the filters
         "The talks ended without an agreement, officials in Moscow said. javascript:alert(1)"
     ),
 }

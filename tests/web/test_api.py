@@ -17,7 +17,7 @@ from newsevents.web.api import MAX_PAGE
 from newsevents.web.security import CONTENT_SECURITY_POLICY, is_loopback
 from tests.web.conftest import serving
 
-EVENT_FILTERS = ("actor", "target", "root", "quad", "since", "until", "place")
+EVENT_FILTERS = ("actor", "target", "root", "quad", "since", "until", "place", "actor_person", "target_person")
 
 
 def get(client: Any, url: str, status: int = 200) -> Any:
@@ -104,8 +104,14 @@ def test_events_of_an_article(client: Any, seed_article_id: str) -> None:
 def test_reports(client: Any, seed_article_id: str) -> None:
     items = assert_page(get(client, f"/api/reports?article={seed_article_id}"))
     assert items and all(not r["negated"] for r in items)
-    with_negated = assert_page(get(client, f"/api/reports?article={seed_article_id}&include_negated=true"))
-    assert len(with_negated) == len(items) + 1 and any(r["negated"] for r in with_negated)
+    negated = [r for r in assert_page(get(client, "/api/reports?include_negated=true&limit=500"), limit=500)
+               if r["negated"]]
+    assert negated, "the fixture store should hold a negated report"
+    article = negated[0]["article_id"]
+    plain = assert_page(get(client, f"/api/reports?article={article}"))
+    with_negated = assert_page(get(client, f"/api/reports?article={article}&include_negated=true"))
+    assert len(with_negated) == len(plain) + sum(r["article_id"] == article for r in negated)
+    assert all(not r["negated"] for r in plain) and any(r["negated"] for r in with_negated)
 
 
 @pytest.mark.parametrize("by,width", [("day", 10), ("month", 7), ("year", 4)])
@@ -144,7 +150,7 @@ def test_quotes(client: Any, seed_article_id: str) -> None:
 
 def test_actors(client: Any) -> None:
     items = assert_page(get(client, "/api/actors"))
-    assert {"code", "name", "country", "articles"} <= set(items[0])
+    assert {"kind", "code", "name", "country", "articles"} <= set(items[0])
     assert any(a["code"] == "RUSGOV" for a in assert_page(get(client, "/api/actors?contains=RUS")))
 
 
@@ -219,8 +225,8 @@ def test_no_sql_over_http(client: Any) -> None:
 
 # --- schema, headers, pages, static ------------------------------------------------------------------------
 API_PATHS = {"/api/stats", "/api/articles", "/api/articles/{article_id}", "/api/events", "/api/events/{event_id}",
-             "/api/reports", "/api/quotes", "/api/actors", "/api/timeline", "/api/network", "/api/places",
-             "/api/search", "/api/rejected", "/api/cameo"}
+             "/api/reports", "/api/quotes", "/api/actors", "/api/actors/{code}", "/api/people/{name}", "/api/timeline",
+             "/api/network", "/api/places", "/api/search", "/api/rejected", "/api/cameo"}
 
 
 def test_openapi_lists_every_endpoint_with_its_filters(client: Any) -> None:
@@ -252,7 +258,7 @@ def test_security_headers_on_every_answer(client: Any, url: str) -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/events", "/events/1", "/timeline", "/network", "/map", "/articles/x",
-                                  "/actors/RUS", "/docs"])
+                                  "/actors/RUS", "/people/Someone", "/docs"])
 def test_pages_have_no_inline_script_or_style(client: Any, path: str) -> None:
     r = client.get(path)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")

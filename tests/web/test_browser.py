@@ -58,9 +58,10 @@ def test_network_edges_are_coloured_by_cooperation_and_conflict(watched: Watched
     page = watched.page
     page.goto(live_server.url + "/network")
     _ready(page, "#chart svg .node circle")
-    # the seed: Trump and the Kremlin (USAGOV <-> RUSGOV) cooperate; China's water cannon on the Philippines is conflict
+    # the seed: Trump and the Kremlin (USAGOV <-> RUSGOV) cooperate; the Chinese coast guard's water cannon on the
+    # Philippines (CHNMIL -> PHL) is conflict
     assert page.locator('path.edge.coop[data-source="USAGOV"][data-target="RUSGOV"]').count() == 1
-    assert page.locator('path.edge.conflict[data-source="CHN"][data-target="PHL"]').count() == 1
+    assert page.locator('path.edge.conflict[data-source="CHNMIL"][data-target="PHL"]').count() == 1
     watched.assert_clean()
 
 
@@ -148,7 +149,16 @@ def test_event_and_actor_pages(watched: Watched, live_server: LiveServer, seed_a
     _ready(page, "#as-source tbody tr[data-quad]")
     assert page.locator("#as-target tbody tr[data-quad]").count() >= 1
     assert page.locator("#quotes li").count() >= 1
+    assert page.locator("#heading").inner_text().startswith("Russia (government)")  # the code's one name
     screenshot(page, "actor")
+    # the government's page lists its people; a person's page has only their own quotes
+    page.locator("#people a[href='/people/Dmitry%20Peskov']").click()
+    page.wait_for_url("**/people/*")
+    _ready(page, "#quotes li blockquote")
+    assert page.locator("#heading").inner_text().startswith("Dmitry Peskov")
+    assert page.locator("#meta a[href='/actors/RUSGOV']").count() == 1
+    assert set(page.locator("#quotes li blockquote").evaluate_all("ns => ns.map(n => n.dataset.speaker)")) == {"Dmitry Peskov"}
+    screenshot(page, "person")
     watched.assert_clean()
 
 

@@ -80,9 +80,11 @@ def event_filters(
     since: Annotated[Optional[str], _text("Event date on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], _text("Event date on or before (YYYY-MM-DD).")] = None,
     place: Annotated[Optional[str], _text("Where: ISO country code (SA), place name or GeoNames id.")] = None,
+    actor_person: Annotated[Optional[str], _text("Source is this person: their canonical name, exactly (any case).")] = None,
+    target_person: Annotated[Optional[str], _text("Target is this person: their canonical name, exactly (any case).")] = None,
 ) -> query.EventFilter:
     """The CLI's event filters as query parameters (checked by ``query.EventFilter`` when the query runs)."""
-    return query.EventFilter(actor, target, root, quad, since, until, place)
+    return query.EventFilter(actor, target, root, quad, since, until, place, actor_person, target_person)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ def page(
 Filters = Annotated[query.EventFilter, Depends(event_filters)]
 Paging = Annotated[Page, Depends(page)]
 ArticleId = Annotated[Optional[str], _text("Article id, or its first characters.")]
+PersonName = Annotated[str, PathParam(max_length=MAX_TEXT, description="A person's canonical name (any case).")]
 
 
 async def _page(run: Runner, fn: Callable[..., list[dict[str, Any]]], p: Page, **kwargs: Any) -> ApiJSON:
@@ -140,7 +143,9 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
 
     @api.get("/events", tags=["events"])
     async def events(f: Filters, p: Paging, article: ArticleId = None) -> ApiJSON:
-        """Deduplicated events, newest first, with how many mentions, sources and articles reported each."""
+        """Deduplicated events, newest first, with how many mentions, sources and articles reported each.
+        Each side says what kind of actor it is (`source_kind`: person, code or generic) and its one name
+        (`source_actor`: "Russia (government)" where `source_name`, the name it was coded with, says "Kremlin")."""
         return await _page(run, query.events, p, article=article, **asdict(f))
 
     @api.get("/events/{event_id}", tags=["events"])
@@ -171,7 +176,10 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         min_events: Annotated[int, Query(ge=1, le=query.MAX_LIMIT, description="Only pairs with this many events.")] = 1,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"At most this many pairs (1-{MAX_PAGE}).")] = 100,
     ) -> ApiJSON:
-        """Actor pairs (source → target) weighted by events and Goldstein score, the strongest first."""
+        """Actor pairs (source → target) weighted by events and Goldstein score, the strongest first. A node is a
+        person (`source_kind` person, by name), a code under its one name (`source_name` "United States
+        (government)"; its people are nodes of their own), or a group with no country ("soldiers", MIL), kept
+        apart per article; `source_key` identifies it."""
         return ApiJSON({"items": await run(query.network, min_events=min_events, limit=limit, **asdict(f))})
 
     @api.get("/places", tags=["events"])
@@ -189,15 +197,31 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         contains: Annotated[Optional[str], _text("Full-text search of the quote (every word).")] = None,
         kind: Annotated[Optional[Literal["direct", "partial", "indirect"]], Query(description="Kind of quote.")] = None,
         article: ArticleId = None,
+        person: Annotated[Optional[str], _text("One person's quotes: their canonical name, exactly (any case).")] = None,
     ) -> ApiJSON:
-        """Attributed quotes, newest first."""
-        return await _page(run, query.quotes, p, speaker=speaker, contains=contains, kind=kind, article=article)
+        """Attributed quotes, newest first, each with its speaker's kind and one name (`speaker_kind`, `speaker_actor`)."""
+        return await _page(run, query.quotes, p, speaker=speaker, contains=contains, kind=kind, article=article,
+                           person=person)
 
     @api.get("/actors", tags=["actors"])
     async def actors(p: Paging, contains: Annotated[Optional[str], _text("Name or code contains this.")] = None
                      ) -> ApiJSON:
-        """Resolved actors (entities with an actor code), by how many articles mention them."""
+        """Resolved actors by how many articles mention them: people (`kind` person, by name, with their code and
+        country), codes under one name each (`kind` code: "United States (government)", never "Washington" or
+        one of its people), and groups with no country (`kind` generic)."""
         return await _page(run, query.actors, p, contains=contains)
+
+    @api.get("/actors/{code}", tags=["actors"])
+    async def actor(code: Annotated[str, PathParam(max_length=MAX_TEXT, description="CAMEO actor code (RUSGOV).")]
+                    ) -> ApiJSON:
+        """One code: its one name, country, articles, and the people given it (each has a page of their own)."""
+        return ApiJSON(await run(query.actor, code=code))
+
+    @api.get("/people/{name}", tags=["actors"])
+    async def person(name: PersonName) -> ApiJSON:
+        """One person: their name, commonest code and country, articles, and each code they were given. Their
+        events: `/api/events?actor_person=...`; their quotes: `/api/quotes?person=...`."""
+        return ApiJSON(await run(query.actor, person=name))
 
     @api.get("/search", tags=["search"])
     async def search(

@@ -85,7 +85,8 @@ def _cameo_table() -> list[dict[str, Any]]:
 def create_app(db: Union[str, Path], *, request_timeout: float = REQUEST_TIMEOUT, query_threads: int = QUERY_THREADS,
                allowed_hosts: Optional[Sequence[str]] = None) -> FastAPI:
     """The web app over the store at ``db``: pages at /, /events, /timeline, /network, /map, /articles/{id},
-    /actors/{code}, /events/{id}, /docs; the JSON API under /api; its OpenAPI schema at /openapi.json.
+    /actors/{code}, /people/{name}, /events/{id}, /docs; the JSON API under /api; its OpenAPI schema at
+    /openapi.json.
 
     ``allowed_hosts`` limits the Host headers answered (``serve`` passes the loopback names when it listens
     on loopback); None answers any.

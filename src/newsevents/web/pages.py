@@ -19,11 +19,16 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 @dataclass(frozen=True)
 class Page:
-    name: str  # template templates/<name>.html and script static/js/<name>.js
+    name: str  # template templates/<name>.html and script static/js/<name>.js (unless ``shell`` says)
     path: str
     title: str
     nav: str = ""  # the nav bar entry this page lights up ("" for none)
     vendor: tuple[str, ...] = ()  # scripts under static/vendor/ loaded before the page's own
+    shell: str = ""  # the template and script, when not the page's name (a person's page is an actor page)
+
+    @property
+    def files(self) -> str:
+        return self.shell or self.name
 
 
 PAGES = (
@@ -35,6 +40,7 @@ PAGES = (
     Page("map", "/map", "Map", nav="map", vendor=("topojson-client.min.js",)),
     Page("article", "/articles/{article_id}", "Article"),
     Page("actor", "/actors/{code}", "Actor"),
+    Page("person", "/people/{name}", "Person", shell="actor"),
     Page("docs", "/docs", "API", nav="docs"),
 )
 
@@ -50,8 +56,8 @@ def render(page: Page) -> str:
     """The page's HTML: base.html around templates/<name>.html, with the shared filter form where it asks."""
     current = ' aria-current="page"'
     nav = "\n".join(f'      <a href="{href}"{current if key == page.nav else ""}>{label}</a>' for key, href, label in NAV)
-    scripts = [f"/static/vendor/{v}" for v in page.vendor] + ["/static/js/common.js", f"/static/js/{page.name}.js"]
-    body = _read(f"{page.name}.html").replace("{{filters}}", _read("_filters.html"))
+    scripts = [f"/static/vendor/{v}" for v in page.vendor] + ["/static/js/common.js", f"/static/js/{page.files}.js"]
+    body = _read(f"{page.files}.html").replace("{{filters}}", _read("_filters.html"))
     return (_read("base.html")
             .replace("{{title}}", page.title)
             .replace("{{nav}}", nav)

@@ -8,7 +8,7 @@
  */
 (function () {
   "use strict";
-  const { el, api, clear, append, status, fail, cameo, cameoName, fmt, actorLink, quadBadge, lastPathSegment, legend, safeUrl } = window.NE;
+  const { el, api, clear, append, status, fail, cameo, cameoName, fmt, actorHref, actorLink, sideActor, quadBadge, lastPathSegment, legend, safeUrl } = window.NE;
 
   const PRIORITY = { quote: 4, evidence: 3, mention: 2, date: 1 };
   const ENTITY_TYPES = { PERSON: "person", ORG: "org", GPE: "place", LOC: "place", NORP: "group", GROUP: "group" };
@@ -105,12 +105,15 @@
       const entity = byId.get(m.entity_id) || {};
       const title = [entity.canonical || m.text, entity.type, entity.code].filter(Boolean).join(" · ");
       out.push(annotation("mention", m.start, m.end, () => {
-        const node = el("span", { class: ["mention", entityClass(entity.type), entity.code ? "has-code" : null], title,
+        // a person's mention opens their own page, another actor's its code's
+        const href = entity.type === "PERSON" && entity.canonical ? actorHref("person", entity.code, entity.canonical)
+          : entity.code ? actorHref("code", entity.code) : null;
+        const node = el("span", { class: ["mention", entityClass(entity.type), href ? "has-code" : null], title,
           data: { entity: m.entity_id, code: entity.code } });
-        if (entity.code) {
+        if (href) {
           node.addEventListener("click", (e) => {
             if (e.target.closest("a")) return;
-            window.location.href = `/actors/${encodeURIComponent(entity.code)}`;
+            window.location.href = href;
           });
         }
         return node;
@@ -132,7 +135,7 @@
     const flags = [ev.negated ? "negated" : null, ev.hypothetical ? "hypothetical" : null].filter(Boolean);
     const card = el("li", { class: ["card", "event-card", ev.negated ? "negated" : null], data: { evidenceStart: ev.start } },
       el("div", { class: "card-head" }, quadBadge(ev.quad_class), " ", heading),
-      el("div", {}, actorLink(ev.source_code, ev.source_name), " → ", actorLink(ev.target_code, ev.target_name)),
+      el("div", {}, actorLink(sideActor(ev, "source")), " → ", actorLink(sideActor(ev, "target"))),
       el("div", { class: "muted" }, [ev.date, ev.location_name, `confidence ${fmt(ev.confidence, 2)}`,
         `Goldstein ${fmt(ev.goldstein, 1)}`, ...flags].filter(Boolean).join(" · ")),
       el("a", { href: `#ev-${ev.start}`, class: "small" }, "show the sentence"));
@@ -148,7 +151,8 @@
     const where = q.field === "text" ? el("a", { href: `#q-${q.quote_idx}`, class: "small" }, "show in the text")
       : el("span", { class: "small muted" }, q.field === "title" ? "in the headline" : "in a related article's title");
     return el("li", { class: ["card", "quote-card", `kind-${q.kind}`] },
-      el("div", { class: "card-head" }, q.speaker_code ? actorLink(q.speaker_code, speaker) : el("strong", {}, speaker),
+      el("div", { class: "card-head" }, q.speaker_kind ? actorLink({ kind: q.speaker_kind, name: speaker, code: q.speaker_code })
+        : el("strong", {}, speaker),
         el("span", { class: "muted" }, ` · ${q.kind}${q.cue ? `, ${q.cue}` : ""}`)),
       el("blockquote", {}, q.text), where);
   }

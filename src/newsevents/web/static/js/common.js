@@ -130,10 +130,31 @@
     return String(value);
   }
 
-  function actorLink(code, name) {
-    if (!code) return el("span", { class: "muted" }, name || "—");
-    return el("a", { href: `/actors/${encodeURIComponent(code)}`, title: `${name || code} (${code})` }, name || code,
-      " ", el("span", { class: "code" }, code));
+  /**
+   * An actor's page: a person's own (/people/{name}), a code's (/actors/{code}); a group with no country
+   * ("soldiers", MIL) is no actor of its own, so its article, or else the events naming it. kind is the API's
+   * source_kind / target_kind / speaker_kind / kind: person, code or generic.
+   */
+  function actorHref(kind, code, name, articleId) {
+    if (kind === "person" && name) return `/people/${encodeURIComponent(name)}`;
+    if (kind === "generic") return articleId ? `/articles/${encodeURIComponent(articleId)}` : `/events?${new URLSearchParams({ actor: name || "" })}`;
+    return code ? `/actors/${encodeURIComponent(code)}` : null;
+  }
+
+  /** The actor on one side of an event row ("source", "target"): its kind, one name, code, and the name it was coded with. */
+  function sideActor(row, side) {
+    return { kind: row[`${side}_kind`], name: row[`${side}_actor`] || row[`${side}_name`], code: row[`${side}_code`],
+      written: row[`${side}_name`], article: row.article_id };
+  }
+
+  /** A link to an actor ({kind, name, code, written, article}): its one name and code, the words of the text in the tooltip. */
+  function actorLink(a) {
+    const href = actorHref(a.kind, a.code, a.name, a.article);
+    if (!href) return el("span", { class: "muted" }, a.name || "—");
+    const title = [a.written && a.written !== a.name ? `“${a.written}” in the text` : null,
+      a.kind === "generic" ? "a group with no country, as the article names it" : null].filter(Boolean).join(" · ");
+    return el("a", { href, title: title || null, data: { kind: a.kind } }, a.name || a.code,
+      a.code ? [" ", el("span", { class: "code" }, a.code)] : null);
   }
 
   function quadBadge(quad) {
@@ -154,9 +175,9 @@
       : null;
     return el("tr", { data: { quad: ev.quad_class, eventId: ev.event_id } },
       el("td", { class: "nowrap" }, ev.date || ""),
-      el("td", {}, actorLink(ev.source_code, ev.source_name)),
+      el("td", {}, actorLink(sideActor(ev, "source"))),
       el("td", {}, what, evidence),
-      el("td", {}, actorLink(ev.target_code, ev.target_name)),
+      el("td", {}, actorLink(sideActor(ev, "target"))),
       el("td", { class: "quad" }, quadBadge(ev.quad_class)),
       el("td", { class: "num" }, fmt(ev.goldstein, 1)),
       el("td", {}, place),
@@ -260,7 +281,7 @@
 
   window.NE = {
     QUADS, COOPERATION, CONFLICT, NEUTRAL, el, svg, append, clear, api, status, fail, cameo, cameoName, fmt,
-    actorLink, quadBadge, eventRow, fillRoots, urlParams, setUrlParams, filterForm, pager, legend, safeUrl,
+    actorHref, actorLink, sideActor, quadBadge, eventRow, fillRoots, urlParams, setUrlParams, filterForm, pager, legend, safeUrl,
     lastPathSegment,
   };
 })();

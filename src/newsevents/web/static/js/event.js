@@ -1,7 +1,7 @@
 /* /events/{id}: one deduplicated event and every mention of it. */
 (function () {
   "use strict";
-  const { el, api, clear, append, status, fail, cameo, cameoName, fmt, actorLink, quadBadge, QUADS, lastPathSegment } = window.NE;
+  const { el, api, clear, append, status, fail, cameo, cameoName, fmt, actorLink, sideActor, quadBadge, QUADS, lastPathSegment } = window.NE;
 
   function row(dl, label, ...value) {
     append(dl, [el("dt", {}, label), el("dd", {}, ...value)]);
@@ -18,8 +18,8 @@
       document.title = `${ev.cameo} ${name} · newsevents`;
       const dl = clear(document.getElementById("details"));
       row(dl, "Date", `${ev.date || "unknown"}${ev.date_precision ? ` (${ev.date_precision})` : ""}`);
-      row(dl, "Source", actorLink(ev.source_code, ev.source_name));
-      row(dl, "Target", actorLink(ev.target_code, ev.target_name));
+      row(dl, "Source", actorLink(sideActor(ev, "source")));
+      row(dl, "Target", actorLink(sideActor(ev, "target")));
       row(dl, "Quad class", quadBadge(ev.quad_class), " ", QUADS[ev.quad_class] ? QUADS[ev.quad_class].name : "");
       row(dl, "Goldstein", fmt(ev.goldstein, 1));
       if (ev.plover) row(dl, "PLOVER", ev.plover);

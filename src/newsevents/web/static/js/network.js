@@ -1,9 +1,11 @@
 /* /network: actors as nodes, source → target pairs as arrows whose width grows with the number of events,
  * green where cooperation dominates and red where conflict does. Laid out by a small force simulation
- * (Fruchterman–Reingold) started from a circle, so the same data always give the same picture. */
+ * (Fruchterman–Reingold) started from a circle, so the same data always give the same picture.
+ * A node is one actor of the API (its source_key / target_key): a person, a code under its one name, or a
+ * group with no country ("soldiers", MIL) in one article — never every country's soldiers in one node. */
 (function () {
   "use strict";
-  const { el, svg, api, clear, status, fail, filterForm, legend, urlParams, setUrlParams, fmt, COOPERATION, CONFLICT, NEUTRAL } = window.NE;
+  const { el, svg, api, clear, status, fail, filterForm, legend, urlParams, setUrlParams, fmt, actorHref, COOPERATION, CONFLICT, NEUTRAL } = window.NE;
 
   const W = 960, H = 600, PAD = 50;
   const ITERATIONS = 400; // enough for a few dozen actors to settle; the layout runs once per load
@@ -21,21 +23,27 @@
 
   function graph(pairs) {
     const nodes = new Map();
-    const node = (code, name, events) => {
-      if (!nodes.has(code)) nodes.set(code, { code, names: new Map(), events: 0 });
-      const n = nodes.get(code);
-      n.events += events;
-      if (name) n.names.set(name, (n.names.get(name) || 0) + events);
+    const node = (p, side) => {
+      const key = p[`${side}_key`];
+      if (!nodes.has(key)) {
+        nodes.set(key, { key, kind: p[`${side}_kind`], name: p[`${side}_name`] || p[`${side}_code`], code: p[`${side}_code`],
+          article: p[`${side}_article`], events: 0 });
+      }
+      const n = nodes.get(key);
+      n.events += p.events;
       return n;
     };
-    const edges = pairs.map((p) => ({ source: node(p.source_code, p.source_name, p.events),
-      target: node(p.target_code, p.target_name, p.events), pair: p }));
-    for (const n of nodes.values()) {
-      n.name = [...n.names.entries()].sort((a, b) => b[1] - a[1])[0];
-      n.name = n.name ? n.name[0] : n.code;
-      n.r = 6 + 3 * Math.sqrt(n.events);
-    }
-    return { nodes: [...nodes.values()].sort((a, b) => b.events - a.events || (a.code < b.code ? -1 : 1)), edges };
+    const edges = pairs.map((p) => ({ source: node(p, "source"), target: node(p, "target"), pair: p }));
+    for (const n of nodes.values()) n.r = 6 + 3 * Math.sqrt(n.events);
+    return { nodes: [...nodes.values()].sort((a, b) => b.events - a.events || (a.key < b.key ? -1 : 1)), edges };
+  }
+
+  /** The events page's filters for one end of an edge: a person by name, a code, a countryless group by its words and article. */
+  function sideFilter(n, side) {
+    const [byName, byCode] = side === "source" ? ["actor_person", "actor"] : ["target_person", "target"];
+    if (n.kind === "person") return { [byName]: n.name };
+    if (n.kind === "generic") return { [byCode]: n.name, article: n.article };
+    return { [byCode]: n.code };
   }
 
   /**
@@ -111,7 +119,7 @@
         markerHeight: "8", markerUnits: "userSpaceOnUse", orient: "auto" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: color })));
     }
     root.appendChild(defs);
-    const pairKeys = new Set(edges.map((e) => `${e.source.code}>${e.target.code}`));
+    const pairKeys = new Set(edges.map((e) => `${e.source.key}>${e.target.key}`));
     const edgeLayer = svg("g", { class: "edges" });
     for (const e of edges) {
       const a = e.source, b = e.target, p = e.pair;
@@ -122,24 +130,25 @@
       const sx = a.x + ux * a.r, sy = a.y + uy * a.r;
       const tx = b.x - ux * (b.r + 2), ty = b.y - uy * (b.r + 2);
       // both directions present: bend each to its own side so the two arrows do not overlap
-      const bend = pairKeys.has(`${b.code}>${a.code}`) ? 24 : 0;
+      const bend = pairKeys.has(`${b.key}>${a.key}`) ? 24 : 0;
       const mx = (sx + tx) / 2 - uy * bend, my = (sy + ty) / 2 + ux * bend;
-      const link = svg("a", { href: `/events?${new URLSearchParams(Object.assign({}, params, { actor: a.code, target: b.code }))}`, class: "edge-link" },
+      const link = svg("a", { href: `/events?${new URLSearchParams(Object.assign({}, params, sideFilter(a, "source"), sideFilter(b, "target")))}`, class: "edge-link" },
         svg("path", { d: `M${sx.toFixed(1)},${sy.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${tx.toFixed(1)},${ty.toFixed(1)}`,
           class: `edge ${kind}`, stroke: color, "stroke-width": (1.5 + 1.5 * Math.log2(p.events)).toFixed(2), "marker-end": `url(#arrow-${kind})`,
-          data: { source: a.code, target: b.code } },
-        svg("title", {}, `${a.code} → ${b.code}: ${p.events} event${p.events === 1 ? "" : "s"} (${p.cooperation} cooperation, ${p.conflict} conflict), ` +
+          data: { source: a.code, target: b.code, sourceKey: a.key, targetKey: b.key } },
+        svg("title", {}, `${a.name} → ${b.name}: ${p.events} event${p.events === 1 ? "" : "s"} (${p.cooperation} cooperation, ${p.conflict} conflict), ` +
           `avg. Goldstein ${fmt(p.avg_goldstein, 2)}`)));
       edgeLayer.appendChild(link);
     }
     root.appendChild(edgeLayer);
     const nodeLayer = svg("g", { class: "nodes" });
     for (const d of nodes) {
-      const g = svg("a", { href: `/actors/${encodeURIComponent(d.code)}`, class: "node", data: { code: d.code } },
+      const what = { person: "person", code: "", generic: "no country: a group as one article names it" }[d.kind] || "";
+      const g = svg("a", { href: actorHref(d.kind, d.code, d.name, d.article), class: ["node", d.kind], data: { code: d.code, key: d.key, kind: d.kind } },
         svg("circle", { cx: d.x.toFixed(1), cy: d.y.toFixed(1), r: d.r.toFixed(1) }),
-        svg("text", { x: d.x.toFixed(1), y: (d.y + d.r + 13).toFixed(1), "text-anchor": "middle", class: "node-code" }, d.code),
-        svg("text", { x: d.x.toFixed(1), y: (d.y + d.r + 25).toFixed(1), "text-anchor": "middle", class: "node-name" }, d.name),
-        svg("title", {}, `${d.code}: ${[...d.names.keys()].join(", ")} · ${d.events} event(s) in these pairs`));
+        svg("text", { x: d.x.toFixed(1), y: (d.y + d.r + 13).toFixed(1), "text-anchor": "middle", class: "node-name" }, d.name),
+        svg("text", { x: d.x.toFixed(1), y: (d.y + d.r + 25).toFixed(1), "text-anchor": "middle", class: "node-code" }, d.code),
+        svg("title", {}, `${d.name} (${[d.code, what].filter(Boolean).join(", ")}) · ${d.events} event(s) in these pairs`));
       nodeLayer.appendChild(g);
     }
     root.appendChild(nodeLayer);
@@ -159,7 +168,9 @@
     }
   }
 
-  legend(document.getElementById("legend"), [[COOPERATION, "mostly cooperation"], [CONFLICT, "mostly conflict"], [NEUTRAL, "even"]]);
+  // node colours: style.css (.node, .node.person, .node.generic)
+  legend(document.getElementById("legend"), [[COOPERATION, "mostly cooperation"], [CONFLICT, "mostly conflict"], [NEUTRAL, "even"],
+    ["#5b7ea3", "country, government, organisation"], ["#8a6bb0", "person"], ["#b0b0b0", "group with no country, in one article"]]);
   filterForm(load, () => ({ min_events: minNode.value === "1" ? "" : minNode.value })).then((current) => {
     minNode.addEventListener("change", () => {
       const params = current();

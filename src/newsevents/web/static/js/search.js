@@ -1,7 +1,7 @@
 /* /: search articles, quotes and actors; with no search, the store's counts and the latest of each. */
 (function () {
   "use strict";
-  const { el, api, clear, append, status, fail, fmt, urlParams, setUrlParams } = window.NE;
+  const { el, api, clear, append, status, fail, fmt, urlParams, setUrlParams, actorHref } = window.NE;
   const form = document.getElementById("search");
   const lists = { articles: document.getElementById("articles"), quotes: document.getElementById("quotes"),
     actors: document.getElementById("actors") };
@@ -14,19 +14,19 @@
 
   function quoteItem(q) {
     const speaker = q.speaker_canonical || q.speaker || "unknown speaker";
+    const href = q.speaker_kind ? actorHref(q.speaker_kind, q.speaker_code, q.speaker_canonical) : null;
     return el("li", { class: "quote-hit" },
       el("blockquote", { class: ["quote", `kind-${q.kind}`], data: { speaker } }, q.text),
-      el("div", { class: "muted" }, "— ",
-        q.speaker_code ? el("a", { href: `/actors/${encodeURIComponent(q.speaker_code)}` }, speaker) : speaker,
+      el("div", { class: "muted" }, "— ", href ? el("a", { href }, speaker) : speaker,
         ` (${q.kind}${q.date ? `, ${q.date}` : ""}) · `,
         el("a", { href: `/articles/${encodeURIComponent(q.article_id)}#q-${q.quote_idx}` }, "in context")));
   }
 
   function actorItem(a) {
-    return el("li", {},
-      el("a", { href: `/actors/${encodeURIComponent(a.code)}` }, a.name || a.code), " ",
+    return el("li", { data: { kind: a.kind } },
+      el("a", { href: actorHref(a.kind, a.code, a.name) }, a.name || a.code), " ",
       el("span", { class: "code" }, a.code),
-      el("span", { class: "muted" }, ` · ${fmt(a.articles)} article${a.articles === 1 ? "" : "s"}`));
+      el("span", { class: "muted" }, ` · ${a.kind === "person" ? "person · " : ""}${fmt(a.articles)} article${a.articles === 1 ? "" : "s"}`));
   }
 
   function show(name, rows, item, empty) {
