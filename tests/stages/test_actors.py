@@ -261,3 +261,19 @@ def test_a_person_takes_no_country_from_the_side_they_act_on(layer: Pipeline) ->
     a = run(layer, "The talks began on Monday. Foreign Minister Anna Berg met Russian officials in Moscow.",
             day="1990-01-01")
     assert entity(a, "Anna Berg").country != "RUS"
+
+
+def test_she_does_not_refer_to_a_man_the_article_named(layer: Pipeline) -> None:
+    a = run(layer, "Judge Maria Kovacs heard Omar Haddad on Monday. Haddad denied the charges. "
+                   "“The evidence is clear,” she said.", day="1990-01-01")
+    assert "she" in mention_texts(entity(a, "Maria Kovacs"))
+    assert "she" not in mention_texts(entity(a, "Omar Haddad"))
+
+
+def test_a_definite_description_as_speaker_is_the_person_just_named(layer: Pipeline) -> None:
+    a = run(layer, "Lina Petrova won her third title on Sunday. "
+                   "“It was a perfect week,” said the former world champion.", day="1990-01-01")
+    assert "the former world champion" in mention_texts(entity(a, "Lina Petrova"))
+    b = run(layer, "Sweden and Norway signed the accord on Friday. “Fishing quotas will rise,” the agreement says.",
+            day="1990-01-01")
+    assert not any(m.text == "the agreement" for e in b.entities for m in e.mentions)

@@ -7,6 +7,7 @@ Files (tab-separated, a header line, ``#`` comments, list cells separated by ``|
 - ``organisations.tsv``  code, name, aliases, kind, country: IGOs, NGOs and armed groups with CAMEO codes
 - ``roles.tsv``          term, sector, note: role nouns to CAMEO sector codes (spokesman -> GOV)
 - ``people.tsv``         name, aliases, country, sector, role, start, end: office holders with dates of office
+- ``first_names.tsv``    name, gender: given names news uses for one sex, for pronoun agreement
 
 Users add their own dictionaries (``ActorKnowledge.load(extra=[...])``), including PETRARCH-format ones
 (``knowledge.petrarch``). Nothing is loaded at import time: call ``ActorKnowledge.load()`` once and pass it on.
@@ -124,6 +125,7 @@ class ActorKnowledge:
     people: list[ActorEntry] = field(default_factory=list)
     forms: set[str] = field(default_factory=set)  # every name as written, for phrase matching
     surname_forms: set[str] = field(default_factory=set)  # people's surnames as written ("Trump", "Sisi")
+    first_names: dict[str, str] = field(default_factory=dict)  # given name (lower case) -> "m" or "f"
     _role_seen: dict[str, Optional[str]] = field(default_factory=dict, repr=False, compare=False)
 
     # --- building ------------------------------------------------------------------------------------
@@ -136,6 +138,8 @@ class ActorKnowledge:
         k._load_organisations(d / "organisations.tsv")
         k._load_roles(d / "roles.tsv")
         k._load_people(d / "people.tsv")
+        if (d / "first_names.tsv").exists():  # optional in a user's own knowledge directory
+            k.first_names = {r["name"].lower(): r["gender"] for r in read_table(d / "first_names.tsv")}
         for path in extra:
             k.add_dictionary(path)
         return k
@@ -248,6 +252,11 @@ class ActorKnowledge:
         if len(self._role_seen) < 200_000:
             self._role_seen[term] = sector
         return sector
+
+    def gender(self, name: str) -> str:
+        """"m" or "f" for a person's name whose first given name news uses for one sex, else ""."""
+        words = [w for w in name.lower().replace(".", " ").split() if w]
+        return self.first_names.get(words[0], "") if words else ""
 
     def country(self, code: Optional[str]) -> Optional[Country]:
         if not code:

@@ -118,6 +118,15 @@ DOCUMENT_NOUNS = {"statement", "report", "resolution", "communique", "communiquÃ
 # A definite description of a person without a role: "the 67-year-old", "the veteran".
 AGE_DESCRIPTION = re.compile(r"^\d+-year-old$")
 PERSON_DESCRIPTIONS = {"veteran", "latter"}
+# Nouns that, as "the X said", stand for no one the article named: sources, studies, polls.
+ANONYMOUS_NOUNS = {"source", "study", "survey", "poll", "count", "tally", "agency", "paper", "newspaper", "daily",
+                   "channel", "website", "radio", "television", "broadcaster", "network", "spokesman", "spokeswoman",
+                   "spokesperson", "group", "organisation", "organization", "company", "firm", "court", "committee",
+                   "council", "panel", "commission", "body", "office", "embassy", "team", "club", "ministry", "side",
+                   "statement", "report", "letter", "document", "minute", "text", "book", "article", "film",
+                   "agreement", "accord", "deal", "treaty", "plan", "law", "bill", "ruling", "verdict", "decision",
+                   "proposal", "constitution", "charter", "draft", "index", "market", "figure", "data", "result",
+                   "government", "administration", "military", "army", "police", "opposition", "regime"}
 
 
 @dataclass(eq=False)
@@ -439,6 +448,7 @@ class Actors:
                               basis="knowledge" if m.entry is not None else ("context" if country or code else ""))
                 if m.label == "PERSON":
                     ent.surname = norm(text).split(" ")[-1]
+                    ent.gender = self.kn.gender(ent.canonical or text)
                     persons.append(ent)
                 by_key[key] = ent
                 entities.append(ent)
@@ -455,7 +465,7 @@ class Actors:
                 if r:
                     ent.roles.add(r)
                     ent.roles.update(ROLE_WORDS_OF_OFFICE.get(r, ()))
-            if m.gender and not ent.gender:
+            if m.gender:  # "Mrs", "spokeswoman": the text's word beats the name's usual sex
                 ent.gender = m.gender
             if ent.country is None and ent.code is None and m.org is not None and m.entry is None:
                 # "IMF director general Michel Camdessus": a person the knowledge lacks speaks for the
@@ -798,17 +808,22 @@ class Actors:
             pm = _Mention(start, tok.i + 1, best.label, "pronoun" if kind != "description" else "title", entity=best)
             best.mentions.append(pm)
 
-    @staticmethod
-    def _description(doc: Any, tok: Any) -> Optional[int]:
-        """ "the 67-year-old", "the veteran": a definite description of a person without a role; its first
-        token, or None."""
+    def _description(self, doc: Any, tok: Any) -> Optional[int]:
+        """ "the 67-year-old", "the veteran", and as the one who speaks ("said the eight-time champion", "the
+        former tennis player said"), any definite singular description that is no role, document or
+        source: a person the article has named. Its first token, or None."""
         if tok.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj"):
             return None
         start = tok.i
         if tok.lower_ == "old" and tok.i >= 4 and AGE_DESCRIPTION.match(doc[tok.i - 4 : tok.i + 1].text.replace(" ", "")):
             start = tok.i - 4
         elif not AGE_DESCRIPTION.match(tok.lower_) and tok.lower_ not in PERSON_DESCRIPTIONS:
-            return None
+            speaker = (tok.dep_ == "nsubj" and tok.head.lower_ in self._speech and tok.tag_ == "NN"
+                       and tok.lemma_.lower() not in DOCUMENT_NOUNS | ANONYMOUS_NOUNS and not self.kn.role(tok.text))
+            if not speaker:
+                return None
+            start = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "npadvmod")])
+            return start if doc[start].lower_ == "the" else None
         return start - 1 if start >= 1 and doc[start - 1].lower_ == "the" else None
 
     # --- "the statement said": the issuer -----------------------------------------------------------------
