@@ -358,9 +358,11 @@ class Actors:
         # Modifiers to the left inside the same noun phrase: "Kremlin spokesman [Dmitry Peskov]".
         i = m.start - 1
         inside = set(range(m.start, m.end))
-        while i >= 0 and m.start - i <= 5:
+        while i >= 0 and m.start - i <= 8:
             t = doc[i]
-            if t.dep_ in ("compound", "amod", "nmod", "poss", "case", "det", "punct") and (t.head.i in inside or t.head.i > i):
+            # ...and the "of" phrases inside them ("US House of Representatives Speaker [Newt Gingrich]").
+            of_phrase = t.dep_ in ("prep", "pobj") and root in t.ancestors
+            if of_phrase or t.dep_ in ("compound", "amod", "nmod", "poss", "case", "det", "punct") and (t.head.i in inside or t.head.i > i):
                 if t.dep_ != "punct":
                     toks.append(t)
                 inside.add(i)
