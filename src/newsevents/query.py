@@ -313,8 +313,9 @@ def article(db: Db, article_id: str) -> dict[str, Any]:
                 raise QueryError(f"article id {article_id!r} is ambiguous: give more of it")
         out = found[0]
         aid = out["id"]
-        out["entities"] = rows("SELECT entity_id, text, type, canonical, country, code, start, \"end\" FROM entities "
-                               "WHERE article_id = ? ORDER BY start", aid)
+        # every column the store has (sector and basis are absent from stores written before them)
+        out["entities"] = rows("SELECT * EXCLUDE (article_id, run_id) FROM entities WHERE article_id = ? ORDER BY start",
+                               aid)
         out["mentions"] = rows("SELECT entity_id, text, kind, start, \"end\" FROM mentions WHERE article_id = ? "
                                "ORDER BY start", aid)
         out["quotes"] = rows("SELECT * EXCLUDE (article_id, run_id) FROM quotes WHERE article_id = ? ORDER BY quote_idx", aid)

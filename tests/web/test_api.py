@@ -61,6 +61,9 @@ def test_article_detail(client: Any, seed_article_id: str) -> None:
         assert isinstance(a[key], list), key
     speakers = {q["speaker_canonical"] for q in a["quotes"]}
     assert {"Dmitry Peskov", "Donald Trump"} <= speakers
+    peskov = next(e for e in a["entities"] if e["canonical"] == "Dmitry Peskov")
+    assert peskov["basis"] == "knowledge" and peskov["sector"] == "GOV"  # how the actor's country was decided
+    assert {"pronoun", "title"} & {m["kind"] for m in a["mentions"] if m["entity_id"] == peskov["entity_id"]}
     ev = next(e for e in a["events"] if e["event_id"])
     assert isinstance(ev["event_id"], str)
     assert a["text"][ev["start"]:ev["end"]].strip() == ev["evidence"]  # (the offsets may take in a paragraph break)

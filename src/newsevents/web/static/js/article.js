@@ -103,7 +103,10 @@
       if (!validRange(text, m.start, m.end) || seen.has(key)) continue;
       seen.add(key);
       const entity = byId.get(m.entity_id) || {};
-      const title = [entity.canonical || m.text, entity.type, entity.code].filter(Boolean).join(" · ");
+      // why: how the actor's country was decided, and how this mention joined it (a pronoun, a title, ...)
+      const title = [entity.canonical || m.text, entity.type, entity.code,
+        entity.basis ? `country from ${entity.basis}` : null,
+        m.kind && m.kind !== "name" ? `“${m.text}” as ${m.kind}` : null].filter(Boolean).join(" · ");
       out.push(annotation("mention", m.start, m.end, () => {
         // a person's mention opens their own page, another actor's its code's
         const href = entity.type === "PERSON" && entity.canonical ? actorHref("person", entity.code, entity.canonical)
