@@ -121,12 +121,24 @@ class Store:
             con.close()
         marker.write_text(want + "\n")
 
-    def _view_sql(self) -> list[str]:
+    def _view_sql(self, pinned: bool = False) -> list[str]:
+        """The views over the tables. ``pinned``: over the batches committed and the derived generation
+        published when the connection opens, listed file by file, so that a connection reads one snapshot
+        throughout. Without it a reader running several statements while an ingest commits could see a
+        batch appear between binding a view and scanning it, which DuckDB reads as a corrupt file. The
+        catalog file's views (for other tools) follow the store as it grows."""
         base = self.batches.resolve()
-        current = self.derived.resolve() / "current"
+        current = (self.derived / "current").resolve() if pinned else self.derived.resolve() / "current"
+
+        def files(name: str) -> str:
+            if pinned:
+                found = sorted(str(p) for p in base.glob(f"*/{name}.parquet"))
+                if found:
+                    return "[" + ", ".join(_sql_str(f) for f in found) + "]"
+            return _sql_str(str(base / "*" / (name + ".parquet")))
+
         return [
-            f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet("
-            f"{_sql_str(str(base / '*' / (name + '.parquet')))}, union_by_name=true)"
+            f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({files(name)}, union_by_name=true)"
             for name in TABLES
         ] + [
             f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({_sql_str(str(current / (name + '.parquet')))})"
@@ -147,7 +159,7 @@ class Store:
             for stmt in self._view_sql()[: len(TABLES)]:
                 con.execute(stmt)
             return con
-        for stmt in self._view_sql():
+        for stmt in self._view_sql(pinned=True):
             con.execute(stmt)
         return con
 
