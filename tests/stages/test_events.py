@@ -111,3 +111,13 @@ def test_the_default_pipeline_follows_the_monadic_setting() -> None:
     events = [s for s in default_pipeline(Config(monadic_events=True)).stages if s.name == "events"]
     assert events and events[0].monadic
     assert not [s for s in default_pipeline(Config()).stages if s.name == "events"][0].monadic
+
+
+def test_an_event_dated_after_the_article_is_coded_as_an_intention() -> None:
+    from newsevents.stages.dates import Dates
+
+    p = Pipeline([Language(), Actors(), Dates(), Quotes(), Events()])
+    text = "The minister's trip comes ahead of March 20 talks between Chile and Peru on fishing rights."
+    [a] = p.run([make_article(text=text, input="t", format="text", key=text, published="2005-03-01")])
+    later = [e for e in a.events if e.date and e.date > "2005-03-01"]
+    assert later and all(e.root == "03" for e in later), [(e.cameo, e.date) for e in a.events]

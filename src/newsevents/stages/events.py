@@ -436,6 +436,16 @@ class Events:
         conf -= HYPOTHETICAL_PENALTY * f.hypothetical
         conf = round(min(0.99, max(0.05, conf)), 2)
         date, date_from = ctx.date_of(f.predicate)
+        published = ctx.a.article.published
+        if date and published and date[:10] > published[:10] and not f.intent:
+            # A meeting or visit dated after the article is a plan: coded as the intention its root has
+            # (042 -> 036), dated when planned; a root with no intention code is dated by the report.
+            new = self.cb.intent_code.get(code.root, "")
+            if new in self.cb.codes:
+                f.cameo, f.intent = new, True
+                code = self.cb.codes[new]
+            else:
+                date, date_from = published, "article"
         place = ctx.place_of(f.predicate)
         lead = len(sent.text) - len(sent.text.lstrip())
         evidence, ev_start = sent.text.strip(), sent.start_char + lead  # offsets of the sentence, not its spaces
