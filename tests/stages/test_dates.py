@@ -182,3 +182,10 @@ def test_offsets_index_the_text(layer: Pipeline, parts: list[str], sep: str) -> 
     a = run(layer, text)
     for d in a.dates:
         assert 0 <= d.start < d.end <= len(text) and text[d.start:d.end] == d.text
+
+
+def test_a_day_range_under_a_month_is_two_days_of_that_month() -> None:
+    p = Pipeline([Language(), Dates()])
+    text = "The envoys will meet in Geneva on May 12-13 to prepare the summit."
+    [a] = p.run([make_article(text=text, input="t", format="text", key=text, published="1997-04-10")])
+    assert [d.value for d in a.dates] == ["1997-05-12", "1997-05-13"]

@@ -93,6 +93,8 @@ _CONTEXT_WORD = re.compile(r"(?:\b(?:in|since|by|until|before|after|during|from|
 _YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
 _BARE_MONTH = re.compile(rf"\b{_M}(?![\w.])")
 _YEAR_LEVELS = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\s+levels?\b")
+# Two days in a range written with a month name ("May 12-13", "3-5 March").
+_DAY_RANGE = re.compile(r"(?<![\d-])\d{1,2}\s*[-–—]\s*\d{1,2}(?![\d-])")
 _RANGE = re.compile(r"(?:(?:between|from)\s+)?(.+?)\s*(?:-|–|—|\bto\b|\bthrough\b|\buntil\b|\btill\b|\band\b)\s*(.+)",
                     re.IGNORECASE)
 
@@ -535,6 +537,9 @@ class Dates:
                 continue  # "in 2000 homes"
             if ent.label_ == "DATE" or (ent.label_ == "TIME" and re.search(
                     rf"(?i)\b(?:{_WEEKDAY_RE}|yesterday|today|tomorrow|tonight|last night)\b", ent.text)):
+                if _DAY_RANGE.search(ent.text) and re.search(rf"(?i)\b{_MONTH_RE}", ent.text) \
+                        and self._range(ent.start_char, ent.end_char, text, add):
+                    continue  # "May 12-13": two days of May, not May of 2013
                 if add(ent.start_char, ent.end_char) or self._range(ent.start_char, ent.end_char, text, add):
                     continue
                 for pat in PATTERNS:  # a part the rules know: "the third consecutive year Friday"
