@@ -68,3 +68,11 @@ def test_the_training_script_reproduces_its_figures() -> None:
     line = next(l for l in out.stdout.splitlines() if l.startswith("5-fold"))
     accuracy = float(line.split("accuracy ")[1].split(",")[0])
     assert accuracy >= 0.72, line  # 0.777 when the shipped model was trained
+
+
+def test_the_other_actor_of_the_clause_is_the_target_but_not_a_place(coder: Pipeline) -> None:
+    text = "Police in Nairobi fired tear gas during a march by Kenyan opposition supporters."
+    [a] = coder.run([make_article(text=text, input="t", format="text", key=text, published="1990-01-01")])
+    learned = [e for e in a.events if e.rule.startswith("model")]
+    assert learned and all(e.target.code == "KENOPP" for e in learned), [(e.source.code, e.target.code) for e in a.events]
+    assert learned[0].source.code == "KENCOP" and learned[0].root == "17"

@@ -60,6 +60,9 @@ MODEL_NOUN_TARGET_SLOTS = ("prep:with", "prep:between", "prep:against", "prep:on
 # the most events (recall 0.184 -> 0.218) but costs precision (0.603 -> 0.576); 0.65 keeps the patterns'
 # precision (0.601) and still adds events (recall 0.204); above 0.8 the model adds nothing.
 MODEL_THRESHOLD = 0.65
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
+# ...and when the target is only another actor the clause names, not one in a slot of the predicate.
+MODEL_THRESHOLD_CLAUSE_TARGET = 0.8
 
 
 @dataclass(frozen=True)
@@ -242,10 +245,23 @@ class Events:
             if targets:
                 break
         targets = [t for t in targets if all((t.code, t.name) != (s.code, s.name) for s in sources)]
+        from_clause = not targets
+        if from_clause:
+            # The other actor the clause names ("X arrived in Ankara for talks with Turkish leaders").
+            subject = {x.i for c in tok.children if c.dep_ in SUBJECT_DEPS for x in c.subtree}
+            for t in tok.subtree:
+                if t.i in subject or t.i not in ctx.actor_tokens or t.i == tok.i or t.dep_ in ("poss", "amod"):
+                    continue
+                if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
+                    continue  # "in Nairobi", "near Taiwan": where, not whom
+                targets = [x for x in ctx.actors(t, conjuncts=False)
+                           if all((x.code, x.name) != (s.code, s.name) for s in sources)]
+                if targets:
+                    break
         if not targets:
             return []
         pred = self.model.predict(clause_features(tok, ctx.actor_tokens))
-        if pred.label == NONE or pred.probability < MODEL_THRESHOLD:
+        if pred.label == NONE or pred.probability < (MODEL_THRESHOLD_CLAUSE_TARGET if from_clause else MODEL_THRESHOLD):
             return []
         date, _ = ctx.date_of(tok)
         published = ctx.a.article.published
