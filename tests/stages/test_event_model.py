@@ -76,3 +76,10 @@ def test_the_other_actor_of_the_clause_is_the_target_but_not_a_place(coder: Pipe
     learned = [e for e in a.events if e.rule.startswith("model")]
     assert learned and all(e.target.code == "KENOPP" for e in learned), [(e.source.code, e.target.code) for e in a.events]
     assert learned[0].source.code == "KENCOP" and learned[0].root == "17"
+
+
+def test_the_model_codes_no_conditions_and_no_denied_acts(coder: Pipeline) -> None:
+    for text in ("Japan said it would act if China handed over 300 tonnes of rice to North Korea.",
+                 "Japan denied that it handed over 300 tonnes of rice to North Korea."):
+        [a] = coder.run([make_article(text=text, input="t", format="text", key=text, published="1990-01-01")])
+        assert not [e for e in a.events if e.rule.startswith("model") and not e.negated], text
