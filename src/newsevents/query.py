@@ -28,11 +28,11 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence, Union
 
 from .config import DEFAULT_DB
+from .knowledge import SECTOR_NAMES, default_knowledge
 from .errors import NotFoundError, QueryError, StoreError
 from .store import open_store
 
@@ -187,11 +187,6 @@ class EventFilter:
 
 
 # --- who an actor is -------------------------------------------------------------------------------------
-# The CAMEO "country" slots that are a kind of actor followed by a country (MNCUSA: a US multinational), with
-# the word a name is given for them. Sector codes come from the actors stage (stages.actors.SECTOR_NAMES).
-_TRANSNATIONAL = {"MNC": "multinational corporations"}
-
-
 def _persons_sql(names: str) -> str:
     """SQL: the names among ``names`` (a subquery) that are people's. One mention's spaCy label can be wrong,
     so a name is a person's when most of the entities carrying it as their canonical name are PERSON."""
@@ -199,41 +194,20 @@ def _persons_sql(names: str) -> str:
             "HAVING count(*) FILTER (WHERE type = 'PERSON') * 2 > count(*)")
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    """CAMEO country code (KSV for Kosovo) -> the country's name, from the knowledge's countries.tsv."""
-    from .knowledge import DATA, read_table
-
-    return {r.get("cameo") or r["iso3"]: r["name"] for r in read_table(DATA / "countries.tsv")}
-
-
-@lru_cache(maxsize=1)
-def _sectors() -> tuple[dict[str, str], str]:
-    """CAMEO sector code -> its word ("MIL" -> "military"), and a regex matching a code made only of them."""
-    from .stages.actors import SECTOR_NAMES
-
-    return dict(SECTOR_NAMES), "(?:" + "|".join(sorted(SECTOR_NAMES)) + ")+"
+# A code made only of sector codes (MIL, GOVMIL), as a regular expression for Python and DuckDB alike.
+_GENERIC_RE = "(?:" + "|".join(sorted(SECTOR_NAMES)) + ")+"
+_GENERIC = re.compile(_GENERIC_RE)
 
 
 def _is_generic(code: Optional[str]) -> bool:
     """A code of sectors only (MIL, CVL, GOVMIL): a group the text names with no country."""
-    return bool(code) and re.fullmatch(_sectors()[1], str(code)) is not None
+    return bool(code) and _GENERIC.fullmatch(str(code)) is not None
 
 
 def _built_name(code: str) -> Optional[str]:
-    """The name a code's parts spell, where they all have one: USAGOV -> "United States (government)",
-    RUS -> "Russia", MNCUSA -> "United States (multinational corporations)", MIL -> "military (no country)".
-    None for codes with a part of their own (IGOUNO, SDNREBRSF): those are named from the store."""
-    countries, (sectors, _) = _country_names(), _sectors()
-    parts = [code[i : i + 3] for i in range(0, len(code), 3)]
-    if len(parts) == 2 and parts[0] in _TRANSNATIONAL and parts[1] in countries:
-        return f"{countries[parts[1]]} ({_TRANSNATIONAL[parts[0]]})"
-    if parts[0] in countries and all(p in sectors for p in parts[1:]):
-        words = ", ".join(sectors[p] for p in parts[1:])
-        return f"{countries[parts[0]]} ({words})" if words else countries[parts[0]]
-    if all(p in sectors for p in parts):
-        return f"{', '.join(sectors[p] for p in parts)} (no country)"
-    return None
+    """The name a code's parts spell (``ActorKnowledge.code_name``); None for codes with a part of their own
+    (IGOUNO, SDNREBRSF): those are named from the store."""
+    return default_knowledge().code_name(code)
 
 
 def _code_names(con: Any, codes: set[str]) -> dict[str, str]:
@@ -441,7 +415,7 @@ def network(db: Db = DEFAULT_DB, *, min_events: int = 1, limit: int = 200, **fil
            "count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict FROM keyed "
            "GROUP BY source_kind, source_key, target_kind, target_key HAVING count(*) >= ? "
            "ORDER BY events DESC, mentions DESC, source_key, target_key LIMIT ?")
-    generic = _sectors()[1]
+    generic = _GENERIC_RE
     with _reading(db) as con:
         rows = _fetch(con, sql, w.params + [generic, generic, min_events, _limit(limit)])
         names = _code_names(con, {r[f"{p}_code"] for r in rows for p in ("source", "target") if r[f"{p}_kind"] == "code"})
@@ -480,8 +454,9 @@ def actors(db: Db = DEFAULT_DB, *, contains: Optional[str] = None, limit: int = 
     of a mention (of a code, its non-person mentions: "Kremlin" finds RUSGOV, "Putin" only Vladimir Putin), the
     start of a code, and a country's name (a code's)."""
     pattern, prefix = (f"%{contains}%", f"{contains.upper()}%") if contains else ("%", "%")
-    countries = sorted(c for c, n in _country_names().items() if contains and contains.lower() in n.lower())
-    generic = _sectors()[1]
+    countries = sorted(c.cameo for c in default_knowledge().countries.values()
+                       if contains and contains.lower() in c.name.lower())
+    generic = _GENERIC_RE
     sql = (
         "WITH ent AS (SELECT article_id, type, canonical, text, country, code FROM entities WHERE code IS NOT NULL), "
         f"persons AS ({_persons_sql('SELECT canonical FROM ent')}), "

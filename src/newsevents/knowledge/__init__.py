@@ -113,6 +113,19 @@ class ActorEntry:
         return dataclasses.replace(self, code=base, sector="", start="", end="")
 
 
+# CAMEO role codes in the words a name uses for them ("MIL" -> "military").
+SECTOR_NAMES = {
+    "GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels", "OPP": "opposition",
+    "CVL": "civilians", "JUD": "judiciary", "LEG": "legislature", "BUS": "business", "MED": "media",
+    "REF": "refugees", "PTY": "party", "LAB": "labour", "EDU": "education", "HLH": "health", "SPY": "intelligence",
+    "UAF": "armed group", "CRM": "criminals", "HRI": "human rights", "ENV": "environment", "AGR": "agriculture",
+    "ELI": "elites", "REL": "religious", "NGO": "NGO", "IGO": "IGO", "RAD": "radicals", "MOD": "moderates",
+    "NGM": "non-governmental movement",
+}
+# CAMEO codes for a kind of actor written before a country (MNCUSA: a US multinational), with their words.
+TRANSNATIONAL = {"MNC": "multinational corporations"}
+
+
 @dataclass
 class ActorKnowledge:
     """Names to actors, roles to sectors, countries by code. Build with ``ActorKnowledge.load()``."""
@@ -127,6 +140,7 @@ class ActorKnowledge:
     surname_forms: set[str] = field(default_factory=set)  # people's surnames as written ("Trump", "Sisi")
     first_names: dict[str, str] = field(default_factory=dict)  # given name (lower case) -> "m" or "f"
     _role_seen: dict[str, Optional[str]] = field(default_factory=dict, repr=False, compare=False)
+    _by_cameo: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # country code -> name
 
     # --- building ------------------------------------------------------------------------------------
     @classmethod
@@ -252,6 +266,25 @@ class ActorKnowledge:
         if len(self._role_seen) < 200_000:
             self._role_seen[term] = sector
         return sector
+
+    def code_name(self, code: Optional[str]) -> Optional[str]:
+        """The name a CAMEO actor code's parts spell, where they all have one: USAGOV -> "United States
+        (government)", RUS -> "Russia", MNCUSA -> "United States (multinational corporations)", MIL ->
+        "military (no country)". None for codes with a part of their own (IGOUNO, SDNREBRSF)."""
+        if not code:
+            return None
+        if not self._by_cameo:
+            self._by_cameo.update({c.cameo: c.name for c in self.countries.values()})
+        countries = self._by_cameo
+        parts = [code[i : i + 3] for i in range(0, len(code), 3)]
+        if len(parts) == 2 and parts[0] in TRANSNATIONAL and parts[1] in countries:
+            return f"{countries[parts[1]]} ({TRANSNATIONAL[parts[0]]})"
+        if parts[0] in countries and all(p in SECTOR_NAMES for p in parts[1:]):
+            words = ", ".join(SECTOR_NAMES[p] for p in parts[1:])
+            return f"{countries[parts[0]]} ({words})" if words else countries[parts[0]]
+        if all(p in SECTOR_NAMES for p in parts):
+            return f"{', '.join(SECTOR_NAMES[p] for p in parts)} (no country)"
+        return None
 
     def gender(self, name: str) -> str:
         """"m" or "f" for a person's name whose first given name news uses for one sex, else ""."""

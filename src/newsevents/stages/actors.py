@@ -96,8 +96,6 @@ PERSON_ROLE = re.compile(r"(?:^|\s)(?:\w+man|\w+woman|\w*person|president|minist
                          r"judge|prosecutor|negotiator)$")
 # When mentions of one actor carry different labels, the entity takes the first of these.
 LABEL_RANK = {"PERSON": 0, "GPE": 1, "ORG": 2, "FAC": 3, "LOC": 4, "NORP": 5}
-# A person's "opposition" or "party" is not a group actor; a person's government or forces are.
-PERSON_POSSESSED_SECTORS = {"GOV", "MIL", "COP", "SPY"}
 # Modifiers that say a group is not one country's: such a group takes no country from its sentence or dateline.
 NOT_NATIONAL = {"western", "foreign", "international", "world", "global", "regional", "arab", "european", "african",
                 "asian", "allied", "multinational", "other", "neighbouring", "neighboring", "donor", "member"}
@@ -143,7 +141,6 @@ class _Mention:
     entity: Optional["_Entity"] = None
     title: str = ""  # the role phrase the article gives the name ("prime minister", "director general")
     org: Optional[ActorEntry] = None  # the organisation a person is introduced with ("IMF chief Camdessus")
-    basis: str = ""  # how its country was decided: knowledge, context, inferred
 
 
 @dataclass(eq=False)
@@ -156,7 +153,6 @@ class _Entity:
     role: str = ""
     gender: str = ""
     mentions: list[_Mention] = field(default_factory=list)
-    surname: str = ""
     keys: set[str] = field(default_factory=set)  # the words a person may be called by alone
     roles: set[str] = field(default_factory=set)  # role phrases the article (or the knowledge) gives them
     sector: str = ""
@@ -449,7 +445,6 @@ class Actors:
                               sector=m.entry.sector if m.entry else m.sector,
                               basis="knowledge" if m.entry is not None else ("context" if country or code else ""))
                 if m.label == "PERSON":
-                    ent.surname = norm(text).split(" ")[-1]
                     ent.gender = self.kn.gender(ent.canonical or text)
                     persons.append(ent)
                 by_key[key] = ent
@@ -685,7 +680,7 @@ class Actors:
                     ent = next((e for e in entities if e.key == key), None)
                     if ent is None:
                         ent = _Entity(key=key, label="PERSON", canonical=holder.canonical, country=holder.country,
-                                      code=holder.code, role=role, surname=norm(holder.canonical).split(" ")[-1],
+                                      code=holder.code, role=role,
                                       sector=holder.sector, basis="knowledge")
                         ent.roles.add(role)
                         entities.append(ent)
@@ -790,7 +785,7 @@ class Actors:
             else:  # they / their
                 if low in ("they", "them") and tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
                     continue
-                pair = sal.recent_pair(tok.i, entities)
+                pair = sal.recent_pair(tok.i, root_at)
                 best = sal.best(plurals, tok.i, PRONOUN_WINDOW) if plurals else None
                 if pair and (best is None or sal.last_seen(best, tok.i) <= pair[0]):
                     for ent in pair[1]:
@@ -949,21 +944,11 @@ class Actors:
                      or [mm for mm, m in zip(mentions, ms) if m.kind in ("name", "alias", "metonym")] or list(mentions))
             head = max(names, key=lambda mm: (len(mm.text), -mm.start))
             if not e.canonical and e.country:  # a group named only by its role: "police", "the government"
-                c = self.kn.countries.get(e.country)
-                e.canonical = f"{c.name if c else e.country} ({SECTOR_NAMES.get(e.sector, e.sector)})"
+                e.canonical = self.kn.code_name(e.code)
             out.append(Entity(id=eid, text=head.text, type=e.label, start=head.start, end=head.end,
                               canonical=e.canonical or head.text, country=e.country, code=e.code, mentions=mentions,
                               sector=e.sector or None, basis=e.basis or None))
         return tuple(out)
-
-
-SECTOR_NAMES = {
-    "GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels", "OPP": "opposition",
-    "CVL": "civilians", "JUD": "judiciary", "LEG": "legislature", "BUS": "business", "MED": "media",
-    "REF": "refugees", "PTY": "party", "LAB": "labour", "EDU": "education", "HLH": "health", "SPY": "intelligence",
-    "UAF": "armed group", "CRM": "criminals", "HRI": "human rights", "ENV": "environment", "AGR": "agriculture",
-    "ELI": "elites", "REL": "religious", "NGO": "NGO", "IGO": "IGO",
-}
 
 
 def _speech_verbs() -> frozenset[str]:
@@ -1077,13 +1062,9 @@ class _Salience:
     def last_seen(self, ent: _Entity, pos: int) -> float:
         return max((self.sent_no[m.start] for m in ent.mentions if m.start < pos), default=-1.0)
 
-    def recent_pair(self, pos: int, entities: Sequence[_Entity]) -> Optional[tuple[float, list[_Entity]]]:
+    def recent_pair(self, pos: int, at: dict[int, _Entity]) -> Optional[tuple[float, list[_Entity]]]:
         """The latest subject made of two or more conjoined actors before ``pos`` ("Jiang and Li thanked…"),
-        within the window: what "they" most often refers to."""
-        at: dict[int, _Entity] = {}
-        for e in entities:
-            for m in e.mentions:
-                at.setdefault(self.doc[m.start : m.end].root.i, e)
+        within the window: what "they" most often refers to. ``at``: the entity of each mention's head token."""
         here = self.sent_no[pos]
         for i in range(pos - 1, -1, -1):
             if here - self.sent_no[i] > PRONOUN_WINDOW:

@@ -32,6 +32,7 @@ from ..errors import ConfigError
 from ..knowledge import DATA, ActorKnowledge, default_knowledge, read_table
 from ..records import Actor, Analysis, Entity, Event
 from .actors import resolve_span
+from .event_model import MODEL_FILE, NONE, clause_features, default_model, is_event_noun
 
 # Confidence: a pattern match starts here; each required extra word it matched adds a little, and each
 # inference the coder had to make (a borrowed subject, an actor from the words alone, a hypothetical)
@@ -171,8 +172,6 @@ class Events:
         self.cb = codebook or default_codebook()
         # The learned model for clauses the patterns leave uncoded (stages.event_model); None: patterns only.
         if model == "default":
-            from .event_model import MODEL_FILE, default_model
-
             model = default_model() if MODEL_FILE.exists() else None
         self.model = model
         # Event data is dyadic: who did what to whom. A pattern's target-less fallback ("Hungary ruled out
@@ -224,8 +223,6 @@ class Events:
     def _classify(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
         """A clause no pattern codes: the learned model's root for it, when the clause links a source and a
         target and the model is sure enough (MODEL_THRESHOLD)."""
-        from .event_model import NONE, clause_features, is_event_noun
-
         if tok.pos_ == "NOUN" and is_event_noun(tok, ctx.actor_tokens):
             # A nominal event: "talks with Italy", "Russia's invasion of Ukraine".
             sources, borrowed = self._noun_source(ctx, tok)
@@ -264,14 +261,11 @@ class Events:
         pred = self.model.predict(clause_features(tok, ctx.actor_tokens))
         if pred.label == NONE or pred.probability < (MODEL_THRESHOLD_CLAUSE_TARGET if from_clause else MODEL_THRESHOLD):
             return []
-        date, _ = ctx.date_of(tok)
-        published = ctx.a.article.published
-        if date and published and date[:10] > published[:10]:
+        if ctx.after_article(ctx.date_of(tok)[0]):
             return []  # a clause dated after the article is a plan, which the model does not code
         code = pred.label + "0" if pred.label + "0" in self.cb.codes else pred.label
-        nearest = self.model.nearest(pred.features, pred.label, k=1)
         pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo=code, targets=MODEL_TARGET_SLOTS,
-                          note="classifier", text=f"model {pred.probability:.2f}" + (f" ~ “{nearest[0]}”" if nearest else ""))
+                          note="classifier", text=f"model {pred.probability:.2f}")
         found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo=code,
                        score=pred.probability, borrowed_source=borrowed)
         found.words_only = any(x.entity_id is None for x in sources + targets)
@@ -280,6 +274,9 @@ class Events:
             # "if China invaded Taiwan", "denied that he ordered a probe": the model codes what happened or
             # was said, not conditions or what someone denies
             return []
+        nearest = self.model.nearest(pred.features, pred.label, k=1)  # why, for the events it keeps
+        if nearest:
+            found.pattern = replace(pattern, text=f"{pattern.text} ~ “{nearest[0]}”")
         return [found]
 
     @staticmethod
@@ -449,7 +446,7 @@ class Events:
         sources, targets = f.sources, f.targets
         if not targets and len(sources) >= 2 and f.pattern.targets != ("none",):
             sources, targets = sources[:1], sources[1:2]  # "the two leaders held a call": symmetric
-        if not targets and "none" not in f.pattern.targets:
+        if not targets and ("none" not in f.pattern.targets or not self.monadic):
             return []
         code = self.cb.codes[f.cameo]
         conf = (f.score if f.score is not None else BASE_CONFIDENCE) + EXTRA_WORD_BONUS * len(f.matched)
@@ -457,8 +454,7 @@ class Events:
         conf -= HYPOTHETICAL_PENALTY * f.hypothetical
         conf = round(min(0.99, max(0.05, conf)), 2)
         date, date_from = ctx.date_of(f.predicate)
-        published = ctx.a.article.published
-        if date and published and date[:10] > published[:10] and not f.intent:
+        if ctx.after_article(date) and not f.intent:
             # A meeting or visit dated after the article is a plan: coded as the intention its root has
             # (042 -> 036), dated when planned; a root with no intention code is dated by the report.
             new = self.cb.intent_code.get(code.root, "")
@@ -466,13 +462,11 @@ class Events:
                 f.cameo, f.intent = new, True
                 code = self.cb.codes[new]
             else:
-                date, date_from = published, "article"
+                date, date_from = ctx.a.article.published, "article"
         place = ctx.place_of(f.predicate)
         lead = len(sent.text) - len(sent.text.lstrip())
         evidence, ev_start = sent.text.strip(), sent.start_char + lead  # offsets of the sentence, not its spaces
         out = []
-        if not targets and not self.monadic:
-            return []
         for s in sources:
             for t in (targets or [None]):
                 if t is not None and (s.code, s.name) == (t.code, t.name):
@@ -569,6 +563,11 @@ class _Ctx:
                     out += [x for x in self.actors(c) if x not in out]
         self._cache[key] = out
         return out
+
+    def after_article(self, date: Optional[str]) -> bool:
+        """Whether a date falls after the article's publication (a plan, not an event yet)."""
+        published = self.a.article.published
+        return bool(date and published and date[:10] > published[:10])
 
     def date_of(self, tok: Any) -> tuple[Optional[str], str]:
         try:

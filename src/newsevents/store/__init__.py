@@ -156,7 +156,7 @@ class Store:
             for name, schema in DERIVED.items():
                 con.register(f"_empty_{name}", pa.Table.from_pylist([], schema=schema))
                 con.execute(f"CREATE VIEW {name} AS SELECT * FROM _empty_{name}")
-            for stmt in self._view_sql()[: len(TABLES)]:
+            for stmt in self._view_sql(pinned=True)[: len(TABLES)]:
                 con.execute(stmt)
             return con
         for stmt in self._view_sql(pinned=True):
