@@ -121,3 +121,40 @@ def test_an_event_dated_after_the_article_is_coded_as_an_intention() -> None:
     [a] = p.run([make_article(text=text, input="t", format="text", key=text, published="2005-03-01")])
     later = [e for e in a.events if e.date and e.date > "2005-03-01"]
     assert later and all(e.root == "03" for e in later), [(e.cameo, e.date) for e in a.events]
+
+
+# --- arguments from the whole clause (#16, item 4) ----------------------------------------------------------
+def test_a_group_is_its_members(coder: Pipeline) -> None:
+    a = run(coder, "Nigerian police arrested dozens of opposition activists on Monday.")
+    assert find(a, "NGACOP", "NGAOPP", root="17")
+
+
+def test_a_phrase_the_parse_hangs_on_the_object_still_names_the_target(coder: Pipeline) -> None:
+    a = run(coder, "Japan donated a shipment of rice to Haiti on Friday.")
+    assert find(a, "JPN", "HTI", root="07")
+
+
+def test_whoever_made_a_rejected_call_is_the_target(coder: Pipeline) -> None:
+    a = run(coder, "Chilean President Ana Soto rejected a call from Peruvian President Luis Vega to reopen the border.")
+    assert find(a, "CHL", "PER", root="12")
+
+
+def test_talks_framed_by_a_verb_take_its_subject(coder: Pipeline) -> None:
+    a = run(coder, "Portugal's foreign minister arrived in Rabat on Monday for talks with Moroccan officials.")
+    assert find(a, "PRT", "MAR", root="04")
+
+
+def test_a_reported_must_is_a_demand_and_telling_to_is_one_too(coder: Pipeline) -> None:
+    e = find(run(coder, "Brazil's president said Paraguay must return the disputed cattle."), "BRA", "PRY", root="10")
+    assert "must/should" in e.rule
+    assert find(run(coder, "Norway told Sweden to halt the fishing."), "NOR", "SWE", root="10")
+    own = run(coder, "Brazil said it must protect its farmers.")
+    assert not [e for e in own.events if e.root in ("02", "10")]
+
+
+def test_a_domestic_protest_naming_no_one_is_aimed_at_the_government(coder: Pipeline) -> None:
+    a = run(coder, "Tanzanian opposition supporters staged a protest in Dar es Salaam on Sunday.")
+    e = find(a, "TZA", "TZAGOV", root="14")
+    assert "own government" in e.rule
+    state = run(coder, "Hungary on Wednesday ruled out sending troops.")
+    assert not [e for e in state.events if e.target is not None and e.target.code == "HUNGOV"]

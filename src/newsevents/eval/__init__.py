@@ -50,3 +50,26 @@ class EvalResult:
                 for f in items[:examples]:
                     lines.append("      " + ", ".join(f"{k}={v!r}" for k, v in f.items() if k != "kind"))
         return "\n".join(lines)
+
+
+# Confidence bins of a reliability table: [lower, upper) each, the last closed.
+RELIABILITY_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def reliability(items: list[tuple[float, bool]], bins: tuple[float, ...] = RELIABILITY_BINS) -> tuple[str, float]:
+    """A reliability table of (confidence, right) pairs and its expected calibration error (ECE): per bin of
+    confidence, how many, their mean confidence and how many were right. A calibrated coder's rows read
+    "mean confidence ≈ share right"; ECE is the gap, weighted by the bins' sizes."""
+    rows = ["confidence     n   mean   right"]
+    gap = 0.0
+    for lo, hi in zip(bins, bins[1:]):
+        last = hi == bins[-1]
+        inside = [(c, ok) for c, ok in items if lo <= c < hi or (last and c == hi)]
+        if not inside:
+            rows.append(f"{lo:.1f}-{hi:.1f}  {0:>6}      -       -")
+            continue
+        mean = sum(c for c, _ in inside) / len(inside)
+        right = sum(ok for _, ok in inside) / len(inside)
+        gap += len(inside) * abs(mean - right)
+        rows.append(f"{lo:.1f}-{hi:.1f}  {len(inside):>6}  {mean:.3f}  {right:.3f}")
+    return "\n".join(rows), (gap / len(items) if items else 0.0)

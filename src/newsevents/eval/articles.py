@@ -30,7 +30,7 @@ from ..errors import ConfigError
 from ..formatting import to_json
 from ..ingest import extract
 from ..records import Analysis, Rejection
-from . import EvalResult
+from . import EvalResult, reliability
 
 GOLD = Path("gold/dev")
 CORPUS = Path("data/news/afp_xinhua_1997_2006.jsonl")
@@ -131,12 +131,15 @@ def evaluate(shared: Path, only: Optional[Iterable[str]] = None) -> EvalResult:
         totals = scorer.corpus(gold_dir, pred_dir)
 
     coded = countryless = 0
+    judged: list[tuple[float, bool]] = []  # (confidence, matches a gold event): the reliability table
     for doc, g in gold.items():
         pred = preds.get(doc, {})
         for e in pred.get("events", []):
             if e.get("negated"):
                 continue
             coded += 1
+            judged.append((float(e.get("confidence") or 0.0),
+                           any(scorer.event_hits(ge, e) for ge in g.get("events", []))))
             if not (placed(scorer, e.get("source")) and placed(scorer, e.get("target"))):
                 countryless += 1
                 failures.append({"kind": "actor without a country", "doc": doc, "source": _actor(e.get("source")),
@@ -156,6 +159,9 @@ def evaluate(shared: Path, only: Optional[Iterable[str]] = None) -> EvalResult:
                  "location_recall"):
         result.figures[name] = totals[name]
     result.figures["events_with_country"] = round(1 - countryless / coded, 3) if coded else 0.0
+    table, ece = reliability(judged)
+    result.figures["confidence_ece"] = round(ece, 3)
+    result.tables["event confidence reliability (right = matches a gold event)"] = table
     result.counts.update({
         "articles": totals["articles"], "articles extracted": len(preds), "events coded": coded,
         "countryless events": countryless,

@@ -43,7 +43,9 @@ in chunks of ``CHUNK`` sentences. Every sentence is its own article.
 **One vocabulary.** Gold labels and our ``Event.plover`` are both put through ``plover_type``: the names of
 PLOVER drafts before 2021 become the 2021 types they were merged into, as ``plover__CAMEO2PLOVER-2021``
 maps their CAMEO codes — YIELD→CONCEDE (08), DEMAND→REQUEST (10), DISAPPROVE→ACCUSE (11) and
-INVESTIGATE→ACCUSE (09, mode "investigate"), FIGHT→ASSAULT (19).
+INVESTIGATE→ACCUSE (09, mode "investigate"), FIGHT→ASSAULT (19). PLV's labels come from a draft with YIELD
+and no RETREAT: its YIELD is the whole of CAMEO 08 (release, ceasefire, withdrawal as well as concessions), so
+on PLV alone our RETREAT is read as YIELD (CONCEDE) too (``PLV_MERGED``); GSR has RETREAT and keeps it.
 
 These sets measure the coder; they are not for tuning its patterns (acceptance is on other articles).
 """
@@ -88,6 +90,8 @@ PLOVER_ORDER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 # Names from PLOVER drafts before 2021 -> the 2021 type (see the module docstring).
 PLOVER_ALIASES = {"YIELD": "CONCEDE", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
                   "FIGHT": "ASSAULT"}
+# PLV's vocabulary has no RETREAT: its YIELD holds all of CAMEO 08 (see the module docstring).
+PLV_MERGED = {"RETREAT": "CONCEDE"}
 # CAMEO roots ConfliBERT's class 0 holds (Phoenix's neutral quad): make a public statement, appeal.
 NEUTRAL_ROOTS = ("01", "02")
 # How much of a sentence a failure example shows.
@@ -375,6 +379,7 @@ def _plv(shared: Path, kn: ActorKnowledge, cb: Optional[Codebook], r: EvalResult
         found = pair_events(a, src, tgt, kn)
         best = best_event((ev for ev, _ in found), need_plover=True)
         pred = plover_type(best.plover) if best else NONE
+        pred = PLV_MERGED.get(pred or NONE, pred)
         pairs.append((gold, pred or NONE))
         where = {"id": row["sentence_id"], "source": row["source"], "target": row["target"]}
         if best is None:

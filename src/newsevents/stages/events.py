@@ -43,6 +43,7 @@ EXTRA_WORD_BONUS = 0.05
 BORROWED_SOURCE_PENALTY = 0.1
 WORDS_ONLY_ACTOR_PENALTY = 0.1
 HYPOTHETICAL_PENALTY = 0.2
+PHRASE_TARGET_PENALTY = 0.1
 # How many heads up the parse a predicate may look for its subject ("started forming a delegation to
 # negotiate" reaches "officials").
 MAX_CLIMB = 5
@@ -62,6 +63,18 @@ MODEL_NOUN_TARGET_SLOTS = ("prep:with", "prep:between", "prep:against", "prep:on
 # precision (0.601) and still adds events (recall 0.204); above 0.8 the model adds nothing.
 MODEL_THRESHOLD = 0.65
 DENIAL_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "dispute"})
+# Prepositions that frame a nominal event in the clause of a verb whose subject took part in it: "arrived
+# for talks with", "spoke after a meeting with", "said during a visit to".
+FRAME_PREPS = frozenset({"for", "during", "after", "at", "following", "before", "ahead"})
+# Reporting verbs whose reported clause, with "must" or "should", is a demand or an appeal of the speaker to
+# the clause's subject ("said India must cut tariffs"), and the code each modal gives.
+DEMAND_MODALS = {"must": "100", "should": "020"}
+DEMAND_SPEECH = frozenset({"say", "tell", "insist", "stress", "add", "declare", "state", "reiterate", "warn"})
+# Sectors of actors who act on their own government when an act names no other party: a protest, a boycott,
+# a rebel ceasefire is aimed at the government.
+NONSTATE_SECTORS = frozenset({"OPP", "PTY", "REB", "CVL", "LAB", "EDU", "MED", "BUS", "REF", "NGO", "REL", "INS",
+                              "SEP", "AGR", "HLH", "UAF"})
+IMPLICIT_TARGET_ROOTS = ("14", "12", "087")
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
 # ...and when the target is only another actor the clause names, not one in a slot of the predicate.
 MODEL_THRESHOLD_CLAUSE_TARGET = 0.8
@@ -97,6 +110,8 @@ class Codebook:
     hypothetical: frozenset[str]
     negation: frozenset[str]
     intent_code: dict[str, str]
+    groups: frozenset[str] = frozenset()  # "dozens of X": the noun's "of" object is the actor
+    proposals: frozenset[str] = frozenset()  # "a call from X": the noun's "from"/"by" object is the other party
 
     @classmethod
     def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
@@ -122,7 +137,7 @@ class Codebook:
                 patterns.setdefault(head, []).append(p)
         for plist in patterns.values():
             plist.sort(key=lambda p: -len(p.extras))  # most specific first
-        intent, hypo, neg, icode = set(), set(), set(), {}
+        intent, hypo, neg, icode, groups, proposals = set(), set(), set(), {}, set(), set()
         for r in read_table(d / "event_modality.tsv"):
             kind = r["kind"]
             if kind == "intent":
@@ -133,8 +148,13 @@ class Codebook:
                 neg.add(r["word"])
             elif kind == "intent_code":
                 icode[r["word"]] = r["value"]
+            elif kind == "group":
+                groups.add(r["word"])
+            elif kind == "proposal":
+                proposals.add(r["word"])
         return cls(codes=codes, patterns=patterns, intent_verbs=frozenset(intent), hypothetical=frozenset(hypo),
-                   negation=frozenset(neg), intent_code=icode)
+                   negation=frozenset(neg), intent_code=icode, groups=frozenset(groups),
+                   proposals=frozenset(proposals))
 
 
 @lru_cache(maxsize=2)
@@ -153,6 +173,7 @@ class _Found:
     targets: list[Actor]
     borrowed_source: bool = False
     words_only: bool = False
+    phrase_target: bool = False  # the target came from inside the object's phrase ("a depot of the army")
     cameo: str = ""
     negated: bool = False
     hypothetical: bool = False
@@ -183,7 +204,7 @@ class Events:
 
     # --- one article ------------------------------------------------------------------------------------
     def code(self, a: Analysis) -> tuple[Event, ...]:
-        ctx = _Ctx(a, self.kn)
+        ctx = _Ctx(a, self.kn, self.cb.groups)
         events: list[Event] = []
         seen: set[tuple] = set()
         for sent in a.doc.sents:
@@ -191,6 +212,8 @@ class Events:
                 matches = self._match(ctx, tok)
                 if not matches and self.model is not None:
                     matches = self._classify(ctx, tok)
+                if not matches:
+                    matches = self._demand(ctx, tok)
                 for found in matches:
                     for ev in self._events(ctx, found, sent):
                         key = (ev.source.code, ev.source.name, ev.target.code if ev.target else None, ev.cameo, ev.start)
@@ -242,6 +265,12 @@ class Events:
             targets = self._slot(ctx, anchors, slot)
             if targets:
                 break
+        if not targets and tok.pos_ == "VERB":
+            targets = self._proposer(ctx, tok)
+        phrase = False
+        if not targets and tok.pos_ == "VERB":
+            targets = self._object_phrase(ctx, tok, None)
+            phrase = bool(targets)
         targets = [t for t in targets if all((t.code, t.name) != (s.code, s.name) for s in sources)]
         from_clause = not targets
         if from_clause:
@@ -267,7 +296,7 @@ class Events:
         pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo=code, targets=MODEL_TARGET_SLOTS,
                           note="classifier", text=f"model {pred.probability:.2f}")
         found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo=code,
-                       score=pred.probability, borrowed_source=borrowed)
+                       score=pred.probability, borrowed_source=borrowed, phrase_target=phrase)
         found.words_only = any(x.entity_id is None for x in sources + targets)
         self._modality(ctx, found)
         if found.hypothetical or (tok.dep_ in ("ccomp", "advcl") and tok.head.lemma_.lower() in DENIAL_VERBS):
@@ -310,11 +339,97 @@ class Events:
             if targets:
                 found.targets = targets
                 break
+        if not found.targets and "none" not in p.targets:
+            found.targets = self._proposer(ctx, tok)
+        if not found.targets and "dobj" in p.targets and not p.noun:
+            found.targets = self._object_phrase(ctx, tok, p.cameo)
+            found.phrase_target = bool(found.targets)
         if "prep:between" in p.targets and len(found.targets) >= 2 and borrowed:
             # "talks between X and Y": the two are the parties; whoever held them is not.
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
         found.words_only = any(a.entity_id is None for a in found.sources + found.targets)
         return found
+
+    def _demand(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
+        """"Kibaki said Uganda must withdraw", "Beijing told Tokyo to stop": the speaker demands (must; "tell X
+        to") or appeals (should) of another actor what the reported clause says."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in DEMAND_SPEECH:
+            return []
+        cameo, targets, clause, party = None, [], None, None
+        for c in tok.children:
+            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+                modal = [DEMAND_MODALS[a.lower_] for a in c.children if a.dep_ == "aux" and a.lower_ in DEMAND_MODALS]
+                subj = [g for g in c.children if g.dep_ == "nsubj"]
+                if modal and subj and subj[0].lower_ not in ("we", "i", "you"):
+                    cameo, targets, clause, party = modal[0], ctx.actors(subj[0]), c, subj[0]
+            elif (c.dep_ == "xcomp" and tok.lemma_.lower() == "tell" and c.pos_ == "VERB"
+                  and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")):
+                obj = [g for g in tok.children if g.dep_ in ("dobj", "dative")]
+                if obj:
+                    cameo, targets, clause, party = "100", ctx.actors(obj[0]), c, obj[0]
+            if cameo:
+                break
+        if not cameo or not targets or cameo not in self.cb.codes:
+            return []
+        sources, borrowed = self._verb_source(ctx, tok)
+        if not sources:
+            return []
+        own = {(x.code, x.name) for x in sources} | {(x.country, None) for x in sources}
+        targets = [t for t in targets if (t.code, t.name) not in own and (t.code, None) not in own]
+        if not _named(party):
+            # "the soldiers should be on the ground": an unnamed group is a party only from another country
+            targets = [t for t in targets if t.country and t.country not in {x.country for x in sources}]
+        if not targets:
+            return []  # "China said it must ...", "Kibaki said Kenya must ...": its own resolve, not a demand
+        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo=cameo, targets=("comp-subj",),
+                          note="reported demand", text=f"{tok.lemma_.lower()} ... {clause.lemma_.lower()}"
+                          f" ({'told to' if clause.dep_ == 'xcomp' else 'must/should'})")
+        found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets,
+                       cameo=cameo, borrowed_source=borrowed)
+        found.words_only = any(x.entity_id is None for x in sources + targets)
+        self._modality(ctx, found)
+        if found.hypothetical or found.negated:
+            return []
+        return [found]
+
+    def _object_phrase(self, ctx: "_Ctx", tok: Any, cameo: Optional[str]) -> list[Actor]:
+        """The actor inside an object that names none itself: "struck an arms depot of the Syrian army",
+        "shared evidence with ..." no; "stormed a police headquarters in eastern Afghanistan" (where the act
+        happened stands for whom only for force: roots 17-20, the place's country)."""
+        force = bool(cameo) and cameo[:2] in ("17", "18", "19", "20")
+        fallback: list[Actor] = []  # a group with no country ("the refugee camp"), if nothing better is named
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            frontier = [obj]
+            for _ in range(3):
+                nxt = []
+                for n in frontier:
+                    for c in n.children:
+                        if c.dep_ == "prep":
+                            if c.lower_ in LOCATIVE_PREPS and not force:
+                                continue
+                            nxt += [g for g in c.children if g.dep_ == "pobj"]
+                        elif c.dep_ in ("compound", "amod", "poss", "nmod"):
+                            nxt.append(c)
+                for n in nxt:
+                    actors = ctx.actors(n)
+                    if n.head.lower_ in LOCATIVE_PREPS:
+                        actors = [Actor(name=x.name, code=x.country, country=x.country) for x in actors if x.country]
+                    if actors and any(x.country for x in actors):
+                        return actors
+                    fallback = fallback or actors
+                frontier = nxt
+        return fallback
+
+    def _proposer(self, ctx: "_Ctx", tok: Any) -> list[Actor]:
+        """"rejected a call from Mandela", "refused a request by the president": who put the proposal."""
+        for c in tok.children:
+            if c.dep_ == "dobj" and c.lemma_.lower() in self.cb.proposals:
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ in ("from", "by"):
+                        for g in p.children:
+                            if g.dep_ == "pobj" and ctx.actors(g):
+                                return ctx.actors(g)
+        return []
 
     def _verb_source(self, ctx: "_Ctx", tok: Any) -> tuple[list[Actor], bool]:
         node, borrowed = tok, False
@@ -359,6 +474,11 @@ class Events:
         # "launched an invasion", "held talks": the light verb's subject.
         if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in LIGHT_VERBS:
             return self._verb_source(ctx, tok.head)[0], True
+        # "arrived in Ankara for talks with", "said after a meeting with": who did the governing verb
+        prep = tok.head
+        if (tok.dep_ == "pobj" and prep.lower_ in FRAME_PREPS and prep.head is not prep
+                and prep.head.pos_ in ("VERB", "AUX")):
+            return self._verb_source(ctx, prep.head)[0], True
         # "talks between X and Y": no source of its own; the slots give both parties.
         if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children):
             pair = self._slot(ctx, [tok], "prep:between")
@@ -382,7 +502,13 @@ class Events:
                 hits += [c for c in anchor.children if c.dep_ == "dobj" and any(x.dep_ == "xcomp" for x in anchor.children)]
             elif slot.startswith("prep:"):
                 word = slot.split(":", 1)[1]
-                hits = [g for c in anchor.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word
+                heads = [anchor]
+                if anchor is anchors[0] and anchor.pos_ in ("VERB", "AUX") and word not in ("of", "between"):
+                    # "donated a shipment of ventilators to Ethiopia": the parse hangs the phrase on the object
+                    for d in (c for c in anchor.children if c.dep_ == "dobj"):
+                        heads += [d] + [g for c in d.children if c.dep_ == "prep" and c.lower_ == "of"
+                                        for g in c.children if g.dep_ == "pobj"]
+                hits = [g for h in heads for c in h.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word
                         for g in c.children if g.dep_ == "pobj"]
             else:
                 hits = []
@@ -446,12 +572,17 @@ class Events:
         sources, targets = f.sources, f.targets
         if not targets and len(sources) >= 2 and f.pattern.targets != ("none",):
             sources, targets = sources[:1], sources[1:2]  # "the two leaders held a call": symmetric
+        implicit = False
+        if not targets and len(sources) == 1 and f.cameo.startswith(IMPLICIT_TARGET_ROOTS):
+            gov = self._own_government(sources[0])
+            if gov is not None:
+                targets, implicit = [gov], True
         if not targets and ("none" not in f.pattern.targets or not self.monadic):
             return []
         code = self.cb.codes[f.cameo]
         conf = (f.score if f.score is not None else BASE_CONFIDENCE) + EXTRA_WORD_BONUS * len(f.matched)
         conf -= BORROWED_SOURCE_PENALTY * f.borrowed_source + WORDS_ONLY_ACTOR_PENALTY * f.words_only
-        conf -= HYPOTHETICAL_PENALTY * f.hypothetical
+        conf -= HYPOTHETICAL_PENALTY * f.hypothetical + PHRASE_TARGET_PENALTY * f.phrase_target
         conf = round(min(0.99, max(0.05, conf)), 2)
         date, date_from = ctx.date_of(f.predicate)
         if ctx.after_article(date) and not f.intent:
@@ -479,9 +610,19 @@ class Events:
                     rule=(f"{'intent ' if f.intent else ''}"
                           + (f"{f.pattern.text} -> {f.pattern.cameo}" if f.score is not None
                              else f"pattern '{f.pattern.text}' -> {f.pattern.cameo}")
-                          + f" at '{f.predicate.text}'"),
+                          + f" at '{f.predicate.text}'"
+                          + ("; target: the source's own government (a domestic act naming no one else)"
+                             if implicit else "")
+                          + ("; target: named inside the object's phrase" if f.phrase_target else "")),
                 ))
         return out
+
+    def _own_government(self, source: Actor) -> Optional[Actor]:
+        """The government a domestic non-state actor's protest, boycott or ceasefire is aimed at."""
+        code = source.code or ""
+        if not source.country or len(code) < 6 or code[:3] != source.country or code[3:6] not in NONSTATE_SECTORS:
+            return None
+        return Actor(name=self.kn.code_name(source.country + "GOV") or f"{source.country} government", code=source.country + "GOV", country=source.country)
 
     def _reported_intent(self, ctx: "_Ctx", f: _Found) -> Optional[_Found]:
         """"The Kremlin said a meeting between Trump and Putin should be arranged": the speaker's intention
@@ -512,6 +653,13 @@ class Events:
                        intent=True, hypothetical=False)
 
 
+def _named(tok: Any) -> bool:
+    """A noun that names a party a demand can be made of: a proper name or a governing body, not "the
+    soldiers" or "we"."""
+    return tok.pos_ == "PROPN" or tok.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or tok.lemma_.lower() in (
+        "government", "authority", "administration", "regime", "leadership", "parliament", "cabinet")
+
+
 def _neither_nor(tok: Any) -> bool:
     """'neither confirmed nor denied': the verbs of a neither/nor pair are no events."""
     node = tok.head if tok.dep_ == "conj" else tok
@@ -522,8 +670,8 @@ def _neither_nor(tok: Any) -> bool:
 class _Ctx:
     """Per-article look-ups: token → actors, dates and places of clauses."""
 
-    def __init__(self, a: Analysis, kn: ActorKnowledge) -> None:
-        self.a, self.kn, self.doc = a, kn, a.doc
+    def __init__(self, a: Analysis, kn: ActorKnowledge, groups: frozenset[str] = frozenset()) -> None:
+        self.a, self.kn, self.doc, self.groups = a, kn, a.doc, groups
         self._by_token: dict[int, list[Entity]] = {}
         starts = [t.idx for t in self.doc]
         for e in a.entities:
@@ -557,6 +705,11 @@ class _Ctx:
             elif sector and tok.pos_ == "NOUN":
                 # A generic actor with no country: "police detained 18 people" (COP -> CVL).
                 out.append(Actor(name=span.text, code=sector, country=None))
+        if not out and (tok.lemma_.lower() in self.groups or tok.lower_ in self.groups or tok.like_num):
+            # "dozens of political activists", "two of the suspects": the group is its members
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    out += [x for g in c.children if g.dep_ == "pobj" for x in self.actors(g) if x not in out]
         if conjuncts:
             for c in tok.children:
                 if c.dep_ == "conj":
