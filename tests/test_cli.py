@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from newsevents.cli import main
 from tests.conftest import REPO, SAMPLES, shared_path
 
-COMMANDS = ["extract", "ingest", "articles", "events", "reports", "timeline", "network", "quotes", "sql", "dedup",
+COMMANDS = ["extract", "ingest", "articles", "events", "reports", "timeline", "network", "quotes", "sql", "dedup", "verify",
             "export", "serve", "rejected", "sources", "stats", "eval"]
 
 

@@ -14,7 +14,7 @@ from .errors import NewsEventsError
 from .exports import EXPORT_FORMATS
 from .formatting import FORMATS, render, render_mapping, to_json
 from .ingest import IngestReport, extract, ingest
-from .records import Analysis, Rejection, Skipped
+from .records import Analysis, Rejection, Skipped, printable
 
 db_option = click.option(
     "--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
@@ -34,12 +34,27 @@ offset_option = click.option("--offset", type=click.IntRange(0), default=0, show
                              help="Skip this many rows (paging).")
 
 
+# Exit statuses (README, "Exit codes"). Click itself uses 2 for a wrong option or argument.
+EXIT_OK = 0
+EXIT_FAILED = 1  # the command failed: nothing (more) was done; the message says why
+EXIT_REJECTED = 3  # ingest/extract: the run went through, but some inputs were rejected (listed, with reasons)
+EXIT_DAMAGED = 4  # verify: damaged files were found (and not moved aside: no --repair)
+
+
 def _run(fn: Callable[[], Any]) -> Any:
-    """Call into the library; its errors become a one-line message and exit status 1."""
+    """Call into the library; its errors become a one-line message and exit status 1 (never a traceback:
+    an OS error the library did not name, or a DuckDB error, is still one line)."""
+    import duckdb
+
     try:
         return fn()
     except NewsEventsError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(printable(str(exc))) from exc
+    except OSError as exc:
+        where = f"{printable(str(exc.filename))}: " if exc.filename else ""
+        raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
+    except duckdb.Error as exc:
+        raise click.ClickException(f"the database could not be read: {' '.join(str(exc).split())[:300]}") from exc
 
 
 def _warn(message: str) -> None:
@@ -53,6 +68,9 @@ def main() -> None:
 
     Read articles (scraped text, JSON/JSONL, HTML, WARC, plain text; files, directories, globs or - for
     stdin), extract who did what to whom, when, where, and who said what, and store it in DuckDB.
+
+    Exit status: 0 success, 1 the command failed (one line says why), 2 a wrong option or argument,
+    3 ingest/extract went through but some inputs were rejected, 4 verify found damaged files.
     """
 
 
@@ -68,12 +86,15 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool, source_focus: Optional[Path
     """
     buffered: list[Analysis] = []
     streaming = jsonl
-    count = 0
+    count = rejected = 0
     try:
         for item in extract(paths, config=Config(source_focus=source_focus)):
             if isinstance(item, (Rejection, Skipped)):
                 _warn(f"{'rejected' if isinstance(item, Rejection) else 'skipped'} {item.input}: {item.reason}")
+                rejected += isinstance(item, Rejection)
                 continue
+            for warning in item.article.warnings:
+                _warn(warning)
             count += 1
             if streaming:
                 click.echo(to_json(item.to_contract(), indent=None))
@@ -90,6 +111,8 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool, source_focus: Optional[Path
         click.echo(to_json(b.to_contract()))
     if count == 0:
         raise click.ClickException("no article could be extracted from the input")
+    if rejected:
+        sys.exit(EXIT_REJECTED)
 
 
 @main.command("ingest")
@@ -110,7 +133,8 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, 
     """Read PATHS, extract, and store new articles in the database.
 
     Articles already stored are skipped (an article's id is a hash of its key and content), inputs that
-    cannot be used are listed in the 'rejected' table with their reason, and the run goes on.
+    cannot be used are listed in the 'rejected' table with their reason, and the run goes on. Exit status:
+    0 every input stored (or stored before), 3 some inputs were rejected, 1 the run failed.
     """
     from tqdm import tqdm
 
@@ -122,6 +146,8 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, 
             bar.refresh()
         if kind == "rejected":
             tqdm.write(f"warning: rejected {item.input}: {item.reason}", file=sys.stderr)
+        if kind in ("warning", "waiting"):
+            tqdm.write(f"{kind}: {item}", file=sys.stderr)
         if kind in ("stored", "duplicate", "rejected"):
             bar.update(1)
             bar.set_postfix(stored=report.stored, rejected=report.rejected + report.rejected_again, refresh=False)
@@ -135,6 +161,8 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, 
     if report.skips:
         names = ", ".join(Path(s.input).name for s in report.skips[:5])
         click.echo(f"skipped: {names}{' ...' if len(report.skips) > 5 else ''}")
+    if report.rejections:
+        sys.exit(EXIT_REJECTED)
 
 
 @main.command("articles")
@@ -166,6 +194,9 @@ def event_filters(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--since", help="Event date on or after (YYYY-MM-DD)."),
         click.option("--until", help="Event date on or before (YYYY-MM-DD)."),
         click.option("--place", help="Where: ISO country code (SA), place name or GeoNames id."),
+        click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+                     help="Only events coded with at least this confidence (0-1, calibrated: of the events at 0.8, "
+                          "about 80% are right; see 'newsevents eval articles')."),
     ]):
         fn = opt(fn)
     return fn
@@ -248,6 +279,25 @@ def sql_cmd(statement: str, db: Path, limit: int, fmt: str) -> None:
     click.echo(render(_run(lambda: query.sql(db, statement, limit=limit)), fmt))
 
 
+@main.command("verify")
+@db_option
+@click.option("--repair", is_flag=True,
+              help="Move damaged batches into DB.parts/damaged/ (never deleted) and rebuild the cross-article tables.")
+def verify_cmd(db: Path, repair: bool) -> None:
+    """Check every file of the database: each batch against the sizes and checksums written with it.
+
+    Reports damaged batches with what they held and the inputs to ingest again; --repair moves them aside
+    so that queries, the web server and the next ingest work. Exit status: 0 intact (or repaired), 4 damage
+    found and not repaired, 1 the check could not run.
+    """
+    from .store.verify import verify
+
+    report = _run(lambda: verify(db, repair=repair))
+    click.echo(report.summary())
+    if not report.ok and not report.repaired:
+        sys.exit(EXIT_DAMAGED)
+
+
 @main.command("dedup")
 @db_option
 @click.option("--force", is_flag=True, help="Rebuild even when nothing was stored since the last rebuild.")
@@ -259,7 +309,7 @@ def dedup_cmd(db: Path, force: bool) -> None:
 
     def run() -> Any:
         store = open_store(db)
-        with store.writer(("dedup",)):
+        with store.locked(on_wait=lambda message: _warn(message)):
             return consolidate(store, force=force)
 
     click.echo(_run(run).summary())

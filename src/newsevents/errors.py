@@ -14,8 +14,9 @@ Every error names what it is about (an input, a stage, a store path) and what we
     ├── PipelineError               a stage misbehaved or the pipeline is wrongly assembled
     │   ├── StageOrderError         a stage requires a field no earlier stage assigns
     │   └── TimeBudgetExceeded      an article took longer than Config.article_time_budget
-    ├── StoreError                  the database cannot be opened, read or written
-    │   └── StoreLockedError        another process is writing to the same store
+    ├── StoreError                  the database cannot be opened, read or written (full disk, read-only)
+    │   ├── StoreLockedError        another process is writing to the same store
+    │   └── DamagedStoreError       a file of the store does not read back as written ('newsevents verify')
     ├── QueryError                  a filter or query that cannot be answered (bad value, unknown table)
     │   └── NotFoundError           no article or event with the id asked for
     └── ConfigError                 an invalid configuration value
@@ -88,6 +89,15 @@ class StoreError(NewsEventsError):
 
 class StoreLockedError(StoreError):
     """Another process holds the store's writer lock."""
+
+
+class DamagedStoreError(StoreError):
+    """A Parquet file (or other file) of the store is truncated or corrupt. ``path`` names it when known;
+    ``newsevents verify`` lists every damaged batch and ``--repair`` moves them aside."""
+
+    def __init__(self, message: str, path: "str | None" = None) -> None:
+        self.path = path
+        super().__init__(message)
 
 
 class QueryError(NewsEventsError):

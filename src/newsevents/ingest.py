@@ -10,7 +10,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from .config import DEFAULT_DB, Config
 from .consolidate import ConsolidateReport, consolidate
-from .errors import ConfigError, NewsEventsError
+from .errors import ConfigError, InputError, NewsEventsError
 from .pipeline import Pipeline, default_pipeline
 from .readers import read_inputs
 from .records import Analysis, Article, Rejection, Skipped
@@ -33,6 +33,7 @@ class IngestReport:
     seconds: float = 0.0
     rejections: list[Rejection] = field(default_factory=list)
     skips: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # inputs stored with a caveat ("'published' is not a date")
     workers: list[int] = field(default_factory=list)  # process ids that ran the pipeline (worker runs)
     consolidated: Optional[ConsolidateReport] = None  # the cross-article step after the batches
 
@@ -55,7 +56,9 @@ class IngestReport:
         return line
 
 
-# Called after each input item: (kind, item, report) with kind one of stored, duplicate, rejected, skipped.
+# Called after each input item: (kind, item, report) with kind one of stored, duplicate, rejected, skipped;
+# also ("warning", message) for an input stored with a caveat, ("waiting", message) while another process
+# holds the store's writer lock, and ("consolidate", step) during the cross-article step.
 Progress = Callable[[str, Union[Article, Rejection, Skipped], IngestReport], None]
 
 
@@ -82,14 +85,19 @@ def ingest(
     store = Store(db)
     report = IngestReport(db=str(db))
     started = time.perf_counter()
+    def note(kind: str, item: Any) -> None:
+        report.seconds = time.perf_counter() - started
+        if progress is not None:
+            progress(kind, item, report)
+
     try:
-        with store.writer(runner.provenance) as writer:
+        with store.writer(runner.provenance, on_wait=lambda message: note("waiting", message)) as writer:
             report.run_id = writer.run_id
 
-            def note(kind: str, item: Union[Article, Rejection, Skipped]) -> None:
-                report.seconds = time.perf_counter() - started
-                if progress is not None:
-                    progress(kind, item, report)
+            def commit_full() -> None:
+                if writer.pending >= config.batch_size:  # batches of batch_size, whatever the stage batches
+                    writer.commit()
+                    report.batches += 1
 
             def reject(r: Rejection) -> None:
                 if writer.reject(r):
@@ -98,6 +106,7 @@ def ingest(
                     report.rejected_again += 1
                 report.rejections.append(r)
                 note("rejected", r)
+                commit_full()
 
             def batches() -> Iterator[list[Article]]:
                 """New articles in batches; rejections, skips and duplicates are settled as they are read."""
@@ -114,6 +123,9 @@ def ingest(
                         report.already_stored += 1
                         note("duplicate", item)
                     else:
+                        for warning in item.warnings:
+                            report.warnings.append(warning)
+                            note("warning", warning)
                         seen.add(item.id)
                         pending.append(item)
                         if len(pending) >= config.stage_batch_size:
@@ -126,15 +138,19 @@ def ingest(
                 for result in results:
                     if isinstance(result, Rejection):
                         reject(result)
-                    elif writer.add(result):
+                        continue
+                    try:
+                        added = writer.add(result)
+                    except InputError as exc:  # rows the store cannot hold: listed, not lost with the batch
+                        reject(Rejection(input=exc.input, reason=exc.reason, kind=exc.kind))
+                        continue
+                    if added:
                         report.stored += 1
                         note("stored", result.article)
                     else:
                         report.already_stored += 1
                         note("duplicate", result.article)
-                if writer.pending >= config.batch_size:
-                    writer.commit()
-                    report.batches += 1
+                    commit_full()
             if writer.commit():
                 report.batches += 1
             if consolidate_after:

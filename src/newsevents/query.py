@@ -85,6 +85,19 @@ def _quad(quad: Any) -> Optional[int]:
     return q
 
 
+def _confidence(value: Any) -> Optional[float]:
+    if value is None or value == "":
+        return None
+    try:
+        c = float(value)
+    except (TypeError, ValueError):
+        c = -1.0
+    if not 0.0 <= c <= 1.0:
+        raise QueryError(f"min_confidence must be a number from 0 to 1 (the share of events at that confidence "
+                         f"that are right), got {value!r}")
+    return c
+
+
 @contextmanager
 def _reading(db: Db) -> Iterator[Any]:
     """A connection to the store; a query DuckDB cannot answer becomes a StoreError naming the store."""
@@ -147,6 +160,7 @@ class EventFilter:
     place: Optional[str] = None  # ISO country code (SA), place name or GeoNames id
     actor_person: Optional[str] = None  # source is this person: their canonical name, exactly (any case)
     target_person: Optional[str] = None
+    min_confidence: Any = None  # only events coded with at least this confidence (0-1, calibrated)
 
     @classmethod
     def of(cls, filters: dict[str, Any]) -> "EventFilter":
@@ -173,6 +187,9 @@ class EventFilter:
         q = _quad(self.quad)
         if q:
             w.add("quad_class = ?", q)
+        c = _confidence(self.min_confidence)
+        if c is not None:
+            w.add("confidence >= ?", c)
         if self.since:
             w.add("date >= ?", str(_day(self.since, "since")))
         if self.until:
@@ -583,10 +600,11 @@ def rejected(db: Db = DEFAULT_DB, *, limit: int = 50, offset: int = 0) -> list[d
 
 
 def sql(db: Db, statement: str, *, limit: int = 1000) -> list[dict[str, Any]]:
-    """Run one read-only SELECT over the store's views (for the CLI; never exposed over HTTP)."""
+    """Run one read-only SELECT over the store's views (for the CLI; never exposed over HTTP). The connection
+    is confined to the store's own files: no other file, URL or extension can be reached (``Store.connect``)."""
     import duckdb
 
-    con = open_store(db).connect()
+    con = open_store(db).connect(confined=True)
     try:
         try:
             stmts = con.extract_statements(statement)
@@ -598,8 +616,11 @@ def sql(db: Db, statement: str, *, limit: int = 1000) -> list[dict[str, Any]]:
             cur = con.execute(stmts[0].query)
             cols = [d[0] for d in cur.description]
             return [dict(zip(cols, r)) for r in cur.fetchmany(_limit(limit))]
+        except duckdb.PermissionException as exc:
+            raise QueryError(f"the query reaches outside the store ({str(exc).splitlines()[0]}): 'sql' reads the "
+                             "store's tables only, no other file, URL or extension") from exc
         except duckdb.Error as exc:
-            raise QueryError(f"the query failed: {exc}") from exc
+            raise QueryError(f"the query failed: {str(exc).splitlines()[0]}") from exc
     finally:
         con.close()
 

@@ -71,6 +71,25 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def printable(text: str) -> str:
+    """``text`` with what UTF-8 cannot hold escaped, for names shown and stored.
+
+    A file name that is not valid UTF-8 reaches Python with its bad bytes as lone surrogates (PEP 383:
+    ``b"z\\xff.txt"`` is ``"z\\udcff.txt"``); no UTF-8 file, terminal or Parquet column takes those. Such a
+    byte is written ``\\xff`` (Python's ``backslashreplace``); any other lone surrogate
+    (from a JSON ``"\\ud800"``) as ``\\ud800``. Valid text comes back unchanged.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def article_id(key: str, text_hash: str) -> str:
     """The article id: a hash of the article's natural key and its content hash.
 
@@ -78,7 +97,9 @@ def article_id(key: str, text_hash: str) -> str:
     identical texts from different documents (the BBC corpus holds 98 such pairs) stay two articles; the same
     document read twice gets the same id, so ingesting it again changes nothing.
     """
-    return hashlib.sha256(f"{key}\x00{text_hash}".encode("utf-8")).hexdigest()[:24]
+    # surrogateescape: a path key holding a non-UTF-8 file name hashes as the name's own bytes (valid keys are
+    # unaffected, so no stored id changes).
+    return hashlib.sha256(f"{key}\x00{text_hash}".encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
 @dataclass(frozen=True)
@@ -104,6 +125,9 @@ class Article(Record):
     format: str = ""  # the reader that produced it: scraped_text, jsonl, html, warc, plain
     content_hash: str = ""
     source_id: Optional[str] = None  # the id the input record carried, if any
+    # What the reader had to say about the input that did not stop it becoming an article ("'published' is
+    # 'yesterday', not a date"). Transient: shown when the input is read, never stored or serialised.
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False, metadata={"transient": True})
 
 
 @dataclass(frozen=True)
@@ -190,6 +214,9 @@ class Place(Record):
     feature: Optional[str]
     start: int
     end: int
+    # Why this place: how the name was found and what chose it ("capital; population 2,587,183; all-caps
+    # dateline"), written by the places stage.
+    basis: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ INJECTIONS = [
 ]
 
 # Every endpoint with every parameter it takes (path parameters as {}).
-FILTERS = ("actor", "target", "root", "quad", "since", "until", "place", "actor_person", "target_person")
+FILTERS = ("actor", "target", "root", "quad", "since", "until", "place", "actor_person", "target_person",
+           "min_confidence")
 ENDPOINTS: dict[str, tuple[str, ...]] = {
     "/api/articles": ("source", "since", "until", "contains", "id", "limit", "offset"),
     "/api/events": (*FILTERS, "article", "limit", "offset"),

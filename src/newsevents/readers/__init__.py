@@ -8,9 +8,11 @@ every ``InputError`` into a ``Rejection`` so a batch always goes on.
 
 from __future__ import annotations
 
+import errno
 import glob
 import io
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from ..config import Config
 from ..errors import EmptyInput, InputError, OversizedInput, UnreadableInput, UnsupportedFormat
-from ..records import Article, Rejection, Skipped
+from ..records import Article, Rejection, Skipped, printable
 from . import html, jsonl, plain, scraped_text, warc
 from ._common import read_bytes
 
@@ -106,46 +108,108 @@ def _is_glob(p: str) -> bool:
     return any(ch in p for ch in "*?[")
 
 
+def _unreadable(label: str, reason: str) -> Rejection:
+    return Rejection(input=label, reason=reason, kind=UnreadableInput.kind)
+
+
+def _missing(path: Path, label: str, exc: OSError) -> Rejection:
+    """Why a path named on the command line cannot be read: missing, a symlink that loops or dangles, or
+    a directory on the way that this user may not enter."""
+    if exc.errno == errno.ELOOP:
+        return _unreadable(label, "a symbolic link that loops (it leads back to itself)")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return _unreadable(label, "permission denied (a directory on its path cannot be entered)")
+    try:
+        if os.path.islink(path):
+            return _unreadable(label, f"a dangling symbolic link: its target {printable(os.readlink(path))} does not exist")
+    except OSError:
+        pass
+    if exc.errno == errno.ENOENT:
+        return _unreadable(label, "no such file or directory")
+    return _unreadable(label, f"cannot read: {exc.strerror or exc}")
+
+
 def expand(paths: Iterable[Union[str, Path]], config: Config, stdin: Optional[BinaryIO] = None) -> Iterator[Union[Source, Rejection, Skipped]]:
-    """Paths, directories (recursive, sorted), globs and '-' (stdin) to Sources, in a stable order."""
+    """Paths, directories (recursive, sorted), globs and '-' (stdin) to Sources, in a stable order.
+
+    Every path that cannot be read becomes a Rejection naming why (missing, permission denied, a looping or
+    dangling link, a directory that cannot be listed), so nothing named or met in a walk is dropped silently.
+    Names that are not valid UTF-8 are shown and stored escaped (``records.printable``)."""
     for raw in paths:
-        p = str(raw)
+        p = os.fsdecode(raw) if isinstance(raw, bytes) else str(raw)
+        label = printable(p)
         if p == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield Source(label="-", data=stream.read())
             continue
         path = Path(p)
-        if not path.exists() and _is_glob(p):
-            matches = sorted(glob.glob(p, recursive=True))
-            if not matches:
-                yield Rejection(input=p, reason="glob matches no file", kind=UnreadableInput.kind)
-            for m in matches:
-                mp = Path(m)
-                yield from (_walk(mp, config) if mp.is_dir() else [Source(label=m, path=mp)])
-            continue
-        if path.is_dir():
-            yield from _walk(path, config)
-        elif path.exists():
-            yield Source(label=p, path=path)
-        else:
-            yield Rejection(input=p, reason="no such file or directory", kind=UnreadableInput.kind)
-
-
-def _walk(root: Path, config: Config) -> Iterator[Union[Source, Skipped]]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for fname in sorted(filenames):
-            if fname.startswith("."):
-                continue
-            fpath = Path(dirpath) / fname
-            lower = fname.lower()
-            stem = lower.split(".", 1)[0]
-            if stem in config.skip_names:
-                yield Skipped(input=str(fpath), reason="documentation file beside the corpus, not an article")
-            elif not lower.endswith(config.walk_extensions):
-                yield Skipped(input=str(fpath), reason="extension not read in a directory walk (name the file to read it)")
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ENOENT and _is_glob(p) and not os.path.islink(path):
+                yield from _glob(p, config)
             else:
-                yield Source(label=str(fpath), path=fpath)
+                yield _missing(path, label, exc)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, config)
+        else:
+            yield Source(label=label, path=path)
+
+
+def _glob(pattern: str, config: Config) -> Iterator[Union[Source, Rejection, Skipped]]:
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield _unreadable(printable(pattern), "glob matches no file")
+    for m in matches:
+        mp = Path(m)
+        try:
+            is_dir = stat.S_ISDIR(os.stat(mp).st_mode)
+        except OSError as exc:
+            yield _missing(mp, printable(m), exc)
+            continue
+        yield from (_walk(mp, config) if is_dir else [Source(label=printable(m), path=mp)])
+
+
+def _walk(root: Path, config: Config) -> Iterator[Union[Source, Rejection, Skipped]]:
+    """Files under ``root``, sorted, depth first; hidden entries passed over. A directory that cannot be
+    listed is a Rejection (its files are neither read nor silently lost); links to directories are not
+    followed (a link loop cannot trap the walk)."""
+    try:
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield _unreadable(printable(str(root)), f"cannot list this directory: {exc.strerror or exc}; its files were not read")
+        return
+    files, dirs = [], []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    for entry in files:
+        fpath = Path(entry.path)
+        label = printable(entry.path)
+        lower = entry.name.lower()
+        stem = lower.split(".", 1)[0]
+        if stem in config.skip_names:
+            yield Skipped(input=label, reason="documentation file beside the corpus, not an article")
+        elif entry.is_symlink() and os.path.isdir(entry.path):
+            yield Skipped(input=label, reason="a link to a directory, not followed in a walk (name it to read it)")
+        elif entry.is_symlink() and not os.path.exists(entry.path):
+            try:
+                os.stat(entry.path)
+            except OSError as exc:
+                yield _missing(fpath, label, exc)
+        elif not lower.endswith(config.walk_extensions):
+            yield Skipped(input=label, reason="extension not read in a directory walk (name the file to read it)")
+        else:
+            yield Source(label=label, path=fpath)
+    for entry in dirs:
+        yield from _walk(Path(entry.path), config)
 
 
 def read_inputs(paths: Iterable[Union[str, Path]], config: Optional[Config] = None, stdin: Optional[BinaryIO] = None) -> Iterator[Item]:

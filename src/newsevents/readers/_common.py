@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from ..errors import BinaryInput, EmptyInput, OversizedInput, UndecodableInput, UnreadableInput
-from ..records import Article, RelatedLink, article_id, content_hash
+from ..records import Article, RelatedLink, article_id, content_hash, printable
 
 # A text with more than this share of control characters (other than tab/newline/CR/form feed) is binary.
 # Real article text has none; 1% tolerates a stray escape byte in a scraped page.
@@ -96,6 +96,7 @@ def _legacy(data: bytes, label: str) -> str:
 
 def clean_text(text: str) -> str:
     """Normalise line endings and strip the stray characters that scraping leaves (BOM, soft hyphen, NUL)."""
+    text = printable(text)  # a lone surrogate (JSON's "\\ud800") is not text any store can hold
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "").replace("\u00ad", "").replace("\x00", "")
     return text.strip()

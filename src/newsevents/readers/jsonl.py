@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any, BinaryIO, Iterator, Optional, Union
 
@@ -107,7 +108,7 @@ def _read_document(text: str, source, config: Config, data: Optional[bytes]) -> 
             stream = io.BytesIO(data if data is not None else text.encode("utf-8"))
             yield from _read_lines(stream, source, config)
             return
-        raise MalformedRecord(label, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+        raise MalformedRecord(label, f"not valid JSON: {_json_msg(exc)} at line {exc.lineno}, column {exc.colno}") from exc
     except RecursionError as exc:
         raise MalformedRecord(label, "JSON nested too deeply to read") from exc
     if isinstance(value, dict):
@@ -174,7 +175,7 @@ def _parse_line(raw: bytes, where: str, first: bool) -> dict[str, Any]:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise MalformedRecord(where, f"not valid JSON: {exc.msg} at column {exc.colno}") from exc
+        raise MalformedRecord(where, f"not valid JSON: {_json_msg(exc)} at column {exc.colno}") from exc
     except RecursionError as exc:
         raise MalformedRecord(where, "JSON nested too deeply to read") from exc
     if not isinstance(value, dict):
@@ -182,11 +183,17 @@ def _parse_line(raw: bytes, where: str, first: bool) -> dict[str, Any]:
     return value
 
 
+def _json_msg(exc: json.JSONDecodeError) -> str:
+    """json's message without its own trailing 'at' ("Invalid control character at"): we say where."""
+    return exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
+
+
 def _article(record: dict[str, Any], *, label: str, key: str, config: Config) -> Article:
     """One JSON object to an Article; ``key`` is the natural key when the record has no URL or id."""
     text_key = next((k for k in _TEXT_KEYS if k in record and record[k] is not None), None)
     if text_key is None:
-        raise MalformedRecord(label, "no 'text' field")
+        null = next((k for k in _TEXT_KEYS if k in record), None)
+        raise MalformedRecord(label, f"'{null}' is null, not a string" if null else "no 'text' field")
     raw_text = record[text_key]
     if not isinstance(raw_text, str):
         raise MalformedRecord(label, f"'{text_key}' is a JSON {_json_type(raw_text)}, not a string")
@@ -196,13 +203,15 @@ def _article(record: dict[str, Any], *, label: str, key: str, config: Config) ->
     source_id = _record_id(record.get("id"))
     dateline = _string(record, ("dateline",))
     published_raw = _string(record, _DATE_KEYS)
-    published = (
-        iso_date(published_raw)
-        or date_from_dateline(published_raw)  # "April 1, 1997" written out
-        or date_from_url(url)
-        or date_from_dateline(dateline)
-    )
-    return make_article(
+    given = iso_date(published_raw) or date_from_dateline(published_raw)  # "April 1, 1997" written out
+    published = given or date_from_url(url) or date_from_dateline(dateline)
+    warnings: tuple[str, ...] = ()
+    if published_raw and not given:
+        date_key = next(k for k in _DATE_KEYS if _string(record, (k,)) == published_raw)
+        fallback = (f"the date {published} from its {'URL' if published == date_from_url(url) else 'dateline'} is used"
+                    if published else "it is stored without a date")
+        warnings = (f"{label}: '{date_key}' is {published_raw[:40]!r}, not a valid date (YYYY-MM-DD): {fallback}",)
+    article = make_article(
         text=text,
         input=label,
         format=FORMAT,
@@ -214,6 +223,7 @@ def _article(record: dict[str, Any], *, label: str, key: str, config: Config) ->
         dateline=dateline,
         source_id=source_id,
     )
+    return replace(article, warnings=warnings) if warnings else article
 
 
 def date_from_dateline(dateline: Optional[str]) -> Optional[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import Iterator, Optional, Union
+from typing import BinaryIO, Iterator, Optional, Union
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -61,9 +61,14 @@ def read(source, config: Config) -> Iterator[Union[Article, Rejection]]:  # sour
     records = 0
     produced = 0
     with source.open() as fh:
+        cut = _unfinished_member(fh)
+        fh.seek(0)
         iterator = ArchiveIterator(fh, arc2warc=True)
         try:
             for record, offset in _records(iterator):
+                if cut is not None and offset >= cut:
+                    raise _Broken(offset, "the file ends inside this record's gzip member (its last compressed "
+                                          "bytes and checksum are missing): the record may be incomplete")
                 item = _item(record, offset, label=label, base_key=base_key, config=config)
                 _finish(iterator, record, offset)
                 records += 1
@@ -85,6 +90,48 @@ def read(source, config: Config) -> Iterator[Union[Article, Rejection]]:  # sour
             return
     if produced == 0:
         raise EmptyInput(label, "empty file" if records == 0 else f"no HTML pages among its {_count(records, 'record')}")
+
+
+# Bytes read at a time when checking a .warc.gz's gzip members, and the most output one step may produce
+# (a highly compressible record must not balloon memory).
+_CHUNK = 1 << 16
+
+
+def _unfinished_member(fh: BinaryIO) -> Optional[int]:
+    """The offset of a gzip member the file ends inside, if it does; None for a complete (or plain) file.
+
+    warcio reads a member cut inside its last bytes (the end of its compressed data and the CRC-32/length
+    trailer) without complaint, and the record comes out complete-looking or not at all. zlib says whether a
+    member reached its end: the file is read once more, decompressing into nothing. A corrupt member (a
+    zlib error) is left to warcio, which reports it where it breaks.
+    """
+    if fh.read(2) != b"\x1f\x8b":
+        return None
+    fh.seek(0)
+    start = pos = 0
+    d = zlib.decompressobj(31)
+    data = b""
+    try:
+        while True:
+            if not data:
+                data = fh.read(_CHUNK)
+                if not data:
+                    break
+                pos += len(data)
+            d.decompress(data, _CHUNK)
+            while d.unconsumed_tail and not d.eof:
+                d.decompress(d.unconsumed_tail, _CHUNK)
+            if d.eof:
+                data = d.unused_data
+                start = pos - len(data)
+                d = zlib.decompressobj(31)
+                if data and not data.startswith(b"\x1f\x8b"):
+                    return None  # trailing bytes that are not gzip: warcio reports them
+            else:
+                data = b""
+    except zlib.error:
+        return None
+    return None if start == pos else start
 
 
 def _records(iterator: ArchiveIterator) -> Iterator[tuple[ArcWarcRecord, int]]:

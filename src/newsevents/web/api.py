@@ -16,7 +16,7 @@ import functools
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated, Any, Callable, Literal, Optional, TypeVar, Union
+from typing import Annotated, Any, Callable, Literal, Optional, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi import Path as PathParam
@@ -24,6 +24,7 @@ from fastapi import Path as PathParam
 from .. import query
 from ..errors import QueryError
 from .encoding import ApiJSON
+from .schemas import ERROR_RESPONSES, ItemsBody, PageBody, Row, SearchBody, TimelineBody, ok
 
 T = TypeVar("T")
 
@@ -38,10 +39,6 @@ MAX_TEXT = 200
 # Longest article id accepted (ids are 24 hex digits; a prefix is accepted too).
 MAX_ID = 64
 
-ERROR_RESPONSES: dict[Union[int, str], dict[str, Any]] = {
-    "4XX": {"description": "A bad parameter (400) or an unknown id (404): `{\"error\": \"what is wrong\"}`"},
-    503: {"description": "The store cannot be read, or the query ran past the time limit: `{\"error\": \"...\"}`"},
-}
 
 
 @dataclass(frozen=True)
@@ -82,9 +79,13 @@ def event_filters(
     place: Annotated[Optional[str], _text("Where: ISO country code (SA), place name or GeoNames id.")] = None,
     actor_person: Annotated[Optional[str], _text("Source is this person: their canonical name, exactly (any case).")] = None,
     target_person: Annotated[Optional[str], _text("Target is this person: their canonical name, exactly (any case).")] = None,
+    min_confidence: Annotated[Optional[float], Query(ge=0.0, le=1.0, description=(
+        "Only events coded with at least this confidence (0-1; calibrated: of the events at 0.8, about 80% "
+        "are right)."))] = None,
 ) -> query.EventFilter:
     """The CLI's event filters as query parameters (checked by ``query.EventFilter`` when the query runs)."""
-    return query.EventFilter(actor, target, root, quad, since, until, place, actor_person, target_person)
+    return query.EventFilter(actor, target, root, quad, since, until, place, actor_person, target_person,
+                             min_confidence)
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,12 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
     """The /api routes over the store ``run`` reads; ``cameo`` is the CAMEO code table served at /api/cameo."""
     api = APIRouter(prefix="/api", responses=ERROR_RESPONSES, default_response_class=ApiJSON)
 
-    @api.get("/stats", tags=["store"])
+    @api.get("/stats", responses=ok(Row), tags=["store"])
     async def stats() -> ApiJSON:
         """Counts per table, stories and duplicates, the date range, sources, runs and rejections."""
         return ApiJSON(await run(query.stats))
 
-    @api.get("/articles", tags=["articles"])
+    @api.get("/articles", responses=ok(PageBody), tags=["articles"])
     async def articles(
         p: Paging,
         source: Annotated[Optional[str], _text("Publisher: a domain (themoscowtimes.com) or agency (AFP).")] = None,
@@ -134,27 +135,27 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         """Stored articles, newest first (without their text)."""
         return await _page(run, query.articles, p, source=source, since=since, until=until, contains=contains, id=id)
 
-    @api.get("/articles/{article_id}", tags=["articles"])
+    @api.get("/articles/{article_id}", responses=ok(Row), tags=["articles"])
     async def article(article_id: Annotated[str, PathParam(max_length=MAX_ID, description="Article id or a prefix.")]
                       ) -> ApiJSON:
         """One article: its text and everything extracted from it (entities and mentions, quotes with their
         speakers, events with their evidence sentences, places, dates, themes, amounts, its story)."""
         return ApiJSON(await run(query.article, article_id))
 
-    @api.get("/events", tags=["events"])
+    @api.get("/events", responses=ok(PageBody), tags=["events"])
     async def events(f: Filters, p: Paging, article: ArticleId = None) -> ApiJSON:
         """Deduplicated events, newest first, with how many mentions, sources and articles reported each.
         Each side says what kind of actor it is (`source_kind`: person, code or generic) and its one name
         (`source_actor`: "Russia (government)" where `source_name`, the name it was coded with, says "Kremlin")."""
         return await _page(run, query.events, p, article=article, **asdict(f))
 
-    @api.get("/events/{event_id}", tags=["events"])
+    @api.get("/events/{event_id}", responses=ok(Row), tags=["events"])
     async def event(event_id: Annotated[str, PathParam(max_length=24, description="Event id (a whole number).")]
                     ) -> ApiJSON:
         """One deduplicated event with every mention of it (article, sentence, confidence)."""
         return ApiJSON(await run(query.event, event_id))
 
-    @api.get("/reports", tags=["events"])
+    @api.get("/reports", responses=ok(PageBody), tags=["events"])
     async def reports(
         f: Filters, p: Paging, article: ArticleId = None,
         include_negated: Annotated[bool, Query(description="Also list negated events (did not attack).")] = False,
@@ -162,7 +163,7 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         """Every coded report (one sentence of one article) before deduplication, newest first."""
         return await _page(run, query.reports, p, article=article, include_negated=include_negated, **asdict(f))
 
-    @api.get("/timeline", tags=["events"])
+    @api.get("/timeline", responses=ok(TimelineBody), tags=["events"])
     async def timeline(
         f: Filters,
         by: Annotated[Literal["day", "month", "year"], Query(description="Period to count events by.")] = "day",
@@ -170,7 +171,7 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         """Events per period by quad class, with mentions and the average Goldstein score."""
         return ApiJSON({"by": by, "items": await run(query.timeline, by=by, **asdict(f))})
 
-    @api.get("/network", tags=["events"])
+    @api.get("/network", responses=ok(ItemsBody), tags=["events"])
     async def network(
         f: Filters,
         min_events: Annotated[int, Query(ge=1, le=query.MAX_LIMIT, description="Only pairs with this many events.")] = 1,
@@ -182,7 +183,7 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         apart per article; `source_key` identifies it."""
         return ApiJSON({"items": await run(query.network, min_events=min_events, limit=limit, **asdict(f))})
 
-    @api.get("/places", tags=["events"])
+    @api.get("/places", responses=ok(ItemsBody), tags=["events"])
     async def places(
         f: Filters,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"At most this many places (1-{MAX_PAGE}).")] = MAX_PAGE,
@@ -190,7 +191,7 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         """Places where events happened, with coordinates, event counts and the average Goldstein score."""
         return ApiJSON({"items": await run(query.places, limit=limit, **asdict(f))})
 
-    @api.get("/quotes", tags=["quotes"])
+    @api.get("/quotes", responses=ok(PageBody), tags=["quotes"])
     async def quotes(
         p: Paging,
         speaker: Annotated[Optional[str], _text("Speaker name (any part) or actor code prefix.")] = None,
@@ -203,7 +204,7 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         return await _page(run, query.quotes, p, speaker=speaker, contains=contains, kind=kind, article=article,
                            person=person)
 
-    @api.get("/actors", tags=["actors"])
+    @api.get("/actors", responses=ok(PageBody), tags=["actors"])
     async def actors(p: Paging, contains: Annotated[Optional[str], _text("Name or code contains this.")] = None
                      ) -> ApiJSON:
         """Resolved actors by how many articles mention them: people (`kind` person, by name, with their code and
@@ -211,19 +212,19 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
         one of its people), and groups with no country (`kind` generic)."""
         return await _page(run, query.actors, p, contains=contains)
 
-    @api.get("/actors/{code}", tags=["actors"])
+    @api.get("/actors/{code}", responses=ok(Row), tags=["actors"])
     async def actor(code: Annotated[str, PathParam(max_length=MAX_TEXT, description="CAMEO actor code (RUSGOV).")]
                     ) -> ApiJSON:
         """One code: its one name, country, articles, and the people given it (each has a page of their own)."""
         return ApiJSON(await run(query.actor, code=code))
 
-    @api.get("/people/{name}", tags=["actors"])
+    @api.get("/people/{name}", responses=ok(Row), tags=["actors"])
     async def person(name: PersonName) -> ApiJSON:
         """One person: their name, commonest code and country, articles, and each code they were given. Their
         events: `/api/events?actor_person=...`; their quotes: `/api/quotes?person=...`."""
         return ApiJSON(await run(query.actor, person=name))
 
-    @api.get("/search", tags=["search"])
+    @api.get("/search", responses=ok(SearchBody), tags=["search"])
     async def search(
         q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Words to look for.")],
         limit: Annotated[int, Query(ge=1, le=MAX_SEARCH, description=f"Results of each kind (1-{MAX_SEARCH}).")] = 10,
@@ -245,12 +246,12 @@ def router(run: Runner, cameo: list[dict[str, Any]]) -> APIRouter:
                 found_quotes.append(row)
         return ApiJSON({"q": words, "articles": found_articles, "quotes": found_quotes[:limit], "actors": found_actors})
 
-    @api.get("/rejected", tags=["store"])
+    @api.get("/rejected", responses=ok(PageBody), tags=["store"])
     async def rejected(p: Paging) -> ApiJSON:
         """Inputs that could not be used, with the reason, newest first."""
         return await _page(run, query.rejected, p)
 
-    @api.get("/cameo", tags=["events"])
+    @api.get("/cameo", responses=ok(ItemsBody), tags=["events"])
     async def cameo_codes() -> ApiJSON:
         """The CAMEO event codes: code, name, root, quad class, Goldstein score, PLOVER type."""
         return ApiJSON({"items": cameo})

@@ -5,13 +5,17 @@ it opens the store's Parquet partitions afresh for each query (no lock), so it k
 ingest commits batches, and a query sees every batch committed before it started.
 
 Errors are answered as JSON ``{"error": "..."}``: a bad parameter 400 (whether FastAPI's type check or the
-query layer finds it), an unknown article or event 404, a store that cannot be read 503, a query past the
-time limit 503.
+query layer finds it), an unknown article or event 404, a method other than GET 405 (with ``Allow``), a store
+that cannot be read 503 (a damaged one names ``newsevents verify``), a query past the time limit 503, and a
+request that waited too long for a turn in a burst 503 with ``Retry-After``. Messages name the store by its
+file name, never by the server's absolute paths.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,7 +30,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import NotFoundError, QueryError, StoreError
-from ..store import open_store
+from ..store import Store, open_store
 from . import api, pages
 from .encoding import ApiJSON
 from .security import LOOPBACK_HOSTS, SecurityHeaders, is_loopback
@@ -42,10 +46,18 @@ REQUEST_TIMEOUT = 30.0
 # Queries running at once. DuckDB already spreads each query over the cores, so more concurrent queries than
 # a few only compete for them; requests beyond this wait (and time out rather than pile up).
 QUERY_THREADS = 8
-# uvicorn: seconds an idle keep-alive connection stays open, and the most connections served at once (more
-# are answered 503 by uvicorn itself). One analyst's browser opens a handful.
+# uvicorn: seconds an idle keep-alive connection stays open.
 KEEP_ALIVE = 5
-MAX_CONNECTIONS = 64
+# Requests handled at once (``ConcurrencyLimit``); more wait their turn, up to QUEUE_WAIT seconds, and then
+# answer 503 JSON with Retry-After. A browser opens a handful of connections; 32 keeps the event loop and the
+# query threads busy without letting a burst pile work on them. A burst of 200 at once on loopback answers
+# every request within a few seconds (tests/test_reliability_server.py).
+MAX_ACTIVE_REQUESTS = 32
+QUEUE_WAIT = 10.0
+RETRY_AFTER = 2  # seconds, in Retry-After on a busy 503
+# uvicorn's own limit on connections, a backstop far above MAX_ACTIVE_REQUESTS: uvicorn answers past it with a
+# plain-text 503 for every new request, which is what a burst of 64 used to get when this limit was 64.
+MAX_CONNECTIONS = 1000
 
 DESCRIPTION = """Read-only JSON API over a newsevents store: articles with their extractions, deduplicated events,
 coded reports, quotes, actors, and aggregates for a timeline, an actor network and a map.
@@ -55,8 +67,47 @@ Listings answer `{"items": [...], "limit": 50, "offset": 0, "more": true}`; erro
 (64-bit integers do not survive JavaScript numbers)."""
 
 
-def _error(status: int, message: str) -> ApiJSON:
-    return ApiJSON({"error": message}, status_code=status)
+def _error(status: int, message: str, headers: Optional[dict[str, str]] = None) -> ApiJSON:
+    return ApiJSON({"error": message}, status_code=status, headers=headers)
+
+
+# An absolute path in a message: the server's file system is none of the client's business.
+_ABSOLUTE_PATH = re.compile(r"""(?<![\w.~:/])/(?:[^\s'"/]+/)+(?=[^\s'"/]*)""")
+
+
+def public_message(message: str) -> str:
+    """``message`` with absolute paths cut to their last component (``/srv/data/news.duckdb`` → ``news.duckdb``)."""
+    return _ABSOLUTE_PATH.sub("", message)
+
+
+class ConcurrencyLimit:
+    """ASGI middleware: at most ``limit`` requests handled at once; the others wait for a turn up to ``wait``
+    seconds and then answer 503 JSON with Retry-After (the security headers are added outside it). Without
+    it, a burst past uvicorn's connection limit turned every request away with uvicorn's plain-text 503."""
+
+    def __init__(self, app: Any, limit: int = MAX_ACTIVE_REQUESTS, wait: float = QUEUE_WAIT) -> None:
+        self.app = app
+        self.limit = limit
+        self.wait = wait
+        self._turns: Optional[asyncio.Semaphore] = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(self.limit)
+        try:
+            await asyncio.wait_for(self._turns.acquire(), self.wait)
+        except TimeoutError:
+            busy = _error(503, f"the server is busy (more than {self.limit} requests at once for {self.wait:g} s): "
+                               f"try again in {RETRY_AFTER} s", headers={"Retry-After": str(RETRY_AFTER)})
+            await busy(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self._turns.release()
 
 
 def _validation_message(errors: Sequence[Any]) -> str:
@@ -83,7 +134,8 @@ def _cameo_table() -> list[dict[str, Any]]:
 
 
 def create_app(db: Union[str, Path], *, request_timeout: float = REQUEST_TIMEOUT, query_threads: int = QUERY_THREADS,
-               allowed_hosts: Optional[Sequence[str]] = None) -> FastAPI:
+               allowed_hosts: Optional[Sequence[str]] = None, max_active: int = MAX_ACTIVE_REQUESTS,
+               queue_wait: float = QUEUE_WAIT) -> FastAPI:
     """The web app over the store at ``db``: pages at /, /events, /timeline, /network, /map, /articles/{id},
     /actors/{code}, /people/{name}, /events/{id}, /docs; the JSON API under /api; its OpenAPI schema at
     /openapi.json.
@@ -118,21 +170,26 @@ def create_app(db: Union[str, Path], *, request_timeout: float = REQUEST_TIMEOUT
 
     @app.exception_handler(StoreError)
     async def store_unreadable(request: Request, exc: StoreError) -> ApiJSON:
-        return _error(503, str(exc))
+        log.error("store unreadable on %s: %s", request.url.path, exc)
+        return _error(503, public_message(str(exc)))
 
     @app.exception_handler(duckdb.Error)
     async def database_error(request: Request, exc: duckdb.Error) -> ApiJSON:
         log.error("query failed on %s: %s", request.url.path, exc)
-        return _error(500, f"reading the store failed: {exc}")
+        damaged = Store(db).damage(exc)
+        message = str(damaged) if damaged else f"reading the store failed: {str(exc).splitlines()[0]}"
+        return _error(503, public_message(message))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> ApiJSON:
         if exc.status_code == 404:
             return _error(404, f"no page or endpoint at {request.url.path}")
         if exc.status_code == 405:
-            return _error(405, f"{request.method} is not allowed here: the API and the pages only answer GET")
-        return _error(exc.status_code, str(exc.detail))
+            return _error(405, f"{request.method} is not allowed here: the API and the pages only answer GET",
+                          headers={"Allow": (exc.headers or {}).get("Allow", "GET, HEAD")})
+        return _error(exc.status_code, str(exc.detail), headers=exc.headers)
 
+    app.add_middleware(ConcurrencyLimit, limit=max_active, wait=queue_wait)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)  # added last, so outermost: its headers go on every answer
