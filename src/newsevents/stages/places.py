@@ -4,6 +4,11 @@
    small model: "Kyiv" tagged PERSON, "Saudia Arabia" known as Saudi Arabia) and the names of our region
    table ("Donbas", "the Baltic states", extending "Baltic" when the model stops short). Demonyms ("Russian")
    and institutions named after a building ("the White House", "the Kremlin") are not places here.
+   Beside the model, the gazetteer finds the names of countries, states, capitals and cities of
+   SCAN_MIN_POPULATION it missed (not a person's name, not one word opening a sentence; inside a longer name
+   only a capital or a city of a million that an agreement or meeting is named after: "the Hanoi Action
+   Plan"), the all-caps place opening a bulletin's line ("BAGHDAD: ...", "CRAWFORD, Texas: ..."), and the
+   place a descriptor introduces ("the village of Kherbet Marka", "Kibera slums") at any size.
 2. **Candidates** come from the gazetteer (``newsevents.gazetteer``): GeoNames names and alternate names, a
    name less a generic word ("Oaxaca State"), misspellings of large places ("Khatmandu").
 3. **Disambiguation**, for all of an article's toponyms together: a prior from the kind of place and its
@@ -11,7 +16,11 @@
    after a comma settles it ("Paris, Texas", "Prague, Okla."); then the article's other places and countries
    (their countries and states, and places near them; names whose candidates lie near each other), the
    countries of its actors, the dateline, and the home region of the article's source when one is given. A
-   name keeps one sense within an article.
+   name keeps one sense within an article. In international copy (several countries named, no source
+   focus) a capital or a large city is read before a small namesake with no local evidence ("Geneva",
+   "Mecca" are not towns in the US because the article also names the US).
+4. **Places the gazetteer lacks** ("MINA, Saudi Arabia", "the village of Kherbet Marka") take the country
+   the text gives them, with no GeoNames id. Every place's ``basis`` says how it was found and why it won.
 
 ``place_for_span`` is the event stage's hook: the place attached, by a locative preposition, to the clause
 that contains a span ("meet with Putin in Saudi Arabia" -> SA), else None — never the article's first toponym.
@@ -79,6 +88,13 @@ DATELINE_PLACE_BONUS = 5.0  # the toponym names the dateline's own city ("Paris"
 MIN_SCORE = 2.5
 # A first-pass resolution this far ahead of the runner-up is context for the others.
 CONFIDENT_MARGIN = 1.5
+# International copy names this many countries (``resolve_toponyms``). There a town, or a county, is a small
+# namesake when a place of the same name has NAMESAKE_RATIO times its people and NAMESAKE_MIN_POPULATION or
+# more ("Geneva", New York: 13,000 beside Switzerland's 200,000); without local evidence it gains nothing from
+# its country being named.
+WORLD_MIN_COUNTRIES = 2
+NAMESAKE_RATIO = 5.0
+NAMESAKE_MIN_POPULATION = 100_000
 LOCAL_FEATURES = {"PPL", "PPLC", "ADM2"}
 MISLABELLED_MIN_POPULATION = 100_000
 CONTAINED_MIN_POPULATION = 1_000_000  # a city or state named inside a longer name ("Dubai World Cup")
@@ -86,6 +102,52 @@ CONTAINED_MIN_POPULATION = 1_000_000  # a city or state named inside a longer na
 GENERIC_WORDS = NOT_TOPONYMS | GENERIC_NAMES | {"new", "old", "great", "little", "saint", "st", "mount", "lake",
                                                 "county", "city", "town", "village", "district", "region",
                                                 "province", "state", "township", "estate", "port", "fort", "wing"}
+
+# --- recognition beside the model -------------------------------------------------------------------------
+# The small model misses many world cities ("Abidjan", "Mogadishu", every all-caps bulletin dateline); the
+# gazetteer looks for the names of countries, states and provinces, capitals, regions, and cities of
+# SCAN_MIN_POPULATION or more (alternate names, such as "Mecca" for Makkah, of cities of
+# SCAN_ALTERNATE_MIN_POPULATION). Measured on the AFP/Xinhua articles of ../shared: on the 48 annotated ones
+# 15,000, 50,000 and 100,000 find the same listed places and 300,000 loses one; on 150 others, 15,000 adds 13
+# places to 100,000's 14, nearly all people, words and football clubs ("Best", "Campbell", "March",
+# "Chelsea"), 50,000 adds 4 of those. (``Gazetteer.prominent_names``)
+SCAN_MIN_POPULATION = 100_000
+SCAN_ALTERNATE_MIN_POPULATION = 500_000
+SCAN_MAX_TOKENS = 6  # "Mazar - i - Sharif", "Bosnia and Herzegovina"
+# A capital or a city this large is taken inside a longer name ("Hanoi Action Plan", "Busan roadmap"), and as
+# one word opening a sentence; smaller names there are more often words ("Nice weather") or people.
+MAJOR_POPULATION = 1_000_000
+NAMED_AFTER_PLACE = {"plan", "protocol", "declaration", "accord", "accords", "agreement", "agreements", "roadmap",
+                     "summit", "process", "round", "consensus", "conference", "charter", "convention", "treaty",
+                     "talks", "goals", "framework", "initiative", "communique", "statement", "resolution",
+                     "understanding", "pact", "agenda", "platform", "memorandum", "principles", "document"}
+PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "president", "minister", "premier", "king", "queen",
+                 "prince", "princess", "sheikh", "gen", "general", "col", "colonel", "sen", "senator", "rep", "gov",
+                 "governor", "judge", "pope", "father", "sister", "brother", "lord", "lady", "sir", "dame",
+                 "captain", "capt", "lt", "sgt", "coach", "chancellor", "ayatollah", "imam", "rabbi", "bishop"}
+# The all-caps place that opens a line of a bulletin, with its state or country: "BAGHDAD: ...",
+# "KUWAIT CITY: ...", "+ CRAWFORD, Texas: ...", "AMMAN (AFP) - ...".
+_DATELINE_LINE = re.compile(r"(?m)^[ \t]*(?:[+*\u2022-][ \t]*)?([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]*){0,3})"
+                            r"(?:,[ \t]*([A-Z][\w.'’]*(?: [A-Z][\w.'’]*){0,2}))?[ \t]*(?::|\(|—|–| - )")
+_WORD = r"[A-Z][\w-]*(?:['’][A-Z][\w-]*)?"
+_NAME = (r"(?P<name>(?!(?:In|At|On|The|From|To|Of|And|But|For|By|With|As|An?|Near|Outside|Inside)\b)" + _WORD
+         + r"(?:\s+(?:(?:de|del|des|da|do|dos|di|du|la|le|el|al|es|bin|ibn|i|of)\s+)?" + _WORD + r"){0,3})")
+# A word for a place introducing its name: "the southern Albanian town of Gjirokaster", "the refugee camp of
+# Balata", "Vietnam's capital Hanoi", "the port city of Busan".
+_DESCRIPTOR = re.compile(r"\b(?:(?:town|city|village|camp|district|province|region|suburb|enclave|settlement|"
+                         r"island|neighbou?rhood|slum|township|hamlet|resort|governorate|prefecture|county|"
+                         r"municipality|outskirts|islands|state) of|capital(?: city)?(?: of)?|port(?: city)?"
+                         r"(?: of)?)\s+" + _NAME)
+# A lowercase word for a kind of place after a name: "Kibera slums", "Sumatra island", "Cronulla beach".
+_PLACE_WORD_AFTER = re.compile(_NAME + r"\s+(?:slums?|(?:refugee )?camp|beach|(?:border )?crossing|islands?|"
+                               r"district|province|region|valley|township|suburb|neighbou?rhood|village|"
+                               r"town|governorate|prefecture|oblast)\b")
+# A last word that makes a model's toponym a place ("Tiananmen Square"), and a locative preposition before one.
+_PLACE_HEAD = re.compile(r"\b(?:Square|Island|Islands|Valley|Province|Region|District|Camp|Bay|Peninsula|Strait|"
+                         r"Desert|Mountains|Hills|Beach|Crossing|Plateau|Coast|Oasis|Heights|Delta)$")
+_NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+              "i", "we", "he", "she", "they", "it"}
 
 # Prepositions that attach a place to a clause ("met in Riyadh", "clashes near Bakhmut"); "to" only after a
 # verb of travel ("flew to Beijing").
@@ -118,6 +180,8 @@ class Toponym:
     qualifier: Optional[GeoPlace] = None
     candidates: tuple[Candidate, ...] = ()
     division: bool = False  # followed by a word for an administrative division ("Homs and Aleppo Governorates")
+    within: Optional[GeoPlace] = None  # a state or country after a comma that none of its candidates lies in
+    found: str = ""  # how the name was found, for the place's basis ("all-caps dateline", "inside 'Hanoi Action Plan'")
 
 
 class Places:
@@ -135,9 +199,25 @@ class Places:
             self.version = f"{Places.version}+focus-{digest}"
         self.kn = knowledge or default_knowledge()
         self._matcher: Any = None
+        self._prominent: Optional[tuple[dict[str, tuple[str, int, bool]], set[str]]] = None
         self._vocab: Any = None
-        self._not_places = {place_key(n) for n, es in self.kn.names.items()
-                            if es and all(e.type in ("NORP", "ORG") or e.kind == "organisation" for e in es)}
+        not_places = {place_key(n): all(e.kind == "metonym" for e in es) for n, es in self.kn.names.items()
+                      if es and all(e.type in ("NORP", "ORG") or e.kind == "organisation" for e in es)}
+        self._not_places = {k for k, metonym in not_places.items() if not metonym}
+        # A city the actor knowledge reads as its government ("The Hague", "Abidjan": NLDGOV, CIVGOV) is still
+        # a place, where the gazetteer knows a capital or a large city by that name ("the Kremlin" is not).
+        self._metonyms = {k for k, metonym in not_places.items() if metonym}
+
+    def _not_place(self, key: str) -> bool:
+        if key in self._not_places:
+            return True
+        if key in self._metonyms:
+            if not any(c.match == "name" and (c.place.feature == "PPLC" or c.place.population >= MISLABELLED_MIN_POPULATION)
+                       for c in self.gazetteer.lookup(key)):
+                self._not_places.add(key)
+                return True
+            self._metonyms.discard(key)
+        return False
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -154,17 +234,79 @@ class Places:
         countries = [self.kn.countries[e.country].iso2 for e in analysis.entities if e.country in self.kn.countries]
         dateline = dateline_place(self.gazetteer, art.dateline)
         focus = self.source_focus.get(art.source) if art.source else None
-        return tuple(p for p in resolve_toponyms(self.gazetteer, art.text, toponyms, dateline, countries, focus) if p)
+        parties = [self.kn.countries[e.country].iso2 for e in analysis.entities
+                   if e.country in self.kn.countries and e.type not in ("GPE", "LOC", "FAC")]
+        resolved = resolve_toponyms(self.gazetteer, art.text, toponyms, dateline, countries, focus, parties)
+        return tuple(p for p in self._unlisted(analysis, toponyms, resolved, dateline) if p)
+
+    def _unlisted(self, analysis: Analysis, toponyms: list[Toponym], resolved: list[Optional[Place]],
+                  dateline: Optional[GeoPlace]) -> list[Optional[Place]]:
+        """Places the gazetteer does not hold, or holds only elsewhere ("MINA, Saudi Arabia", where the
+        gazetteer's Minas are in Mexico and Nigeria), placed in a country when the text says they are places
+        (a descriptor: "the village of Kherbet Marka"; a place word: "Kibera slums", "Tiananmen Square"; a
+        locative preposition: "near Sperwan Ghar"; a state or country after a comma) and says where: the
+        country or state after the comma; else a country, or its people, named just before ("the southern
+        Israeli city of", "Vietnam's capital"); else the nearest place resolved in the same sentence; else the
+        dateline's country. The place has the text's name, the country, and no GeoNames id or point."""
+        text = analysis.article.text
+        out = list(resolved)
+        by_key: dict[str, Place] = {}
+        for i, (t, p) in enumerate(zip(toponyms, resolved)):
+            if t.within is not None and (p is None or not (p.country == t.within.country and (
+                    t.within.feature.startswith("PCL") or p.geonameid is None
+                    or getattr(self.gazetteer.get(p.geonameid), "admin1", None) == t.within.admin1))):
+                country, why = t.within.country, f"in {t.within.name}, after a comma"
+            elif p is None and self._says_place(t):
+                country, why = self._country_near(analysis, t, resolved, dateline)
+            else:
+                continue
+            if not country:
+                continue
+            out[i] = Place(text=t.text, name=t.text, country=country, lat=None, lon=None, geonameid=None, feature=None,
+                           start=t.start, end=t.end, basis="; ".join(x for x in (t.found, "not in the gazetteer", why) if x))
+            by_key[place_key(t.text)] = out[i]  # type: ignore[assignment]
+        for i, t in enumerate(toponyms):  # one sense per name: the other mentions follow
+            q = by_key.get(place_key(t.text))
+            if q is not None and (out[i] is None or out[i].geonameid is not None) and (t.start, t.end) != (q.start, q.end):
+                out[i] = replace(q, text=t.text, start=t.start, end=t.end)
+        return out
+
+    @staticmethod
+    def _says_place(t: Toponym) -> bool:
+        if any(w in t.found for w in ("descriptor", "place word", "all-caps dateline")):
+            return True
+        return t.found.startswith("model") and bool(_PLACE_HEAD.search(t.text))
+
+    def _country_near(self, analysis: Analysis, t: Toponym, resolved: list[Optional[Place]],
+                      dateline: Optional[GeoPlace]) -> tuple[Optional[str], str]:
+        text = analysis.article.text
+        sent_start = max(text.rfind(". ", 0, t.start), text.rfind("\n", 0, t.start)) + 1
+        sent_end = min((x for x in (text.find(". ", t.end), text.find("\n", t.end)) if x >= 0), default=len(text))
+        for w in _descriptor_words(analysis.doc, t):
+            for c in self.gazetteer.candidates(w, fuzzy=False):
+                if c.place.feature.startswith("PCL") and c.match in ("name", "demonym"):
+                    return c.place.country, f"the country its descriptor names ({w})"
+        near = [(p.feature is None or p.feature in WIDE_FEATURES, abs(p.start - t.start), p) for p in resolved
+                if p is not None and p.country and sent_start <= p.start < sent_end and p.start != t.start]
+        if near:  # the nearest town or state before the nearest country
+            p = min(near, key=lambda wdp: wdp[:2])[2]
+            return p.country, f"beside {p.text} in the same sentence"
+        if dateline is not None and dateline.country:
+            return dateline.country, f"the dateline's country ({dateline.name})"
+        return None, ""
 
     # --- 1. toponyms ----------------------------------------------------------------------------------
     def toponyms(self, analysis: Analysis) -> list[Toponym]:
         doc, text = analysis.doc, analysis.article.text
         spans: dict[tuple[int, int], Optional[str]] = {}
+        found: dict[tuple[int, int], str] = {}
         for ent in doc.ents:
             if ent.label_ in TOPONYM_LABELS or (ent.label_ in ("ORG", "PERSON") and self._mislabelled(ent)):
                 s, e = _trim(doc, ent.start, ent.end)
                 if s < e:
-                    spans.setdefault(self._extend(doc, s, e), None)
+                    key = self._extend(doc, s, e)
+                    spans.setdefault(key, None)
+                    found.setdefault(key, f"model {ent.label_}")
         for ent in analysis.entities:
             if ent.type != "GPE":
                 continue
@@ -177,8 +319,16 @@ class Places:
                             continue
                         key = self._extend(doc, s, e)
                         spans[key] = ent.canonical if ent.canonical and ent.canonical != m.text else spans.get(key)
+                        found.setdefault(key, "actor knowledge")
         for _, s, e in self._matcher_for(doc)(doc):
             spans.setdefault((s, e), None)
+            found.setdefault((s, e), "region table")
+        for key, how in self._gazetteer_spans(doc, text).items():
+            spans.setdefault(key, None)
+            if key not in found:
+                found[key] = how
+            elif how != "gazetteer":  # what says the model's toponym is a place: "model GPE, place word ..."
+                found[key] = f"{found[key]}, {how}"
         out: list[Toponym] = []
         taken: set[int] = set()
         for (s, e), alias in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
@@ -187,11 +337,124 @@ class Places:
             taken.update(range(s, e))
             for start, end in _comma_parts(doc, s, e):
                 piece = text[start:end]
-                if place_key(piece) in self._not_places or place_key(piece) in NOT_TOPONYMS:
+                if self._not_place(place_key(piece)) or place_key(piece) in NOT_TOPONYMS:
                     continue
-                out.append(Toponym(start, end, piece, alias if (start, end) == _chars(doc, s, e) else None))
+                out.append(Toponym(start, end, piece, alias if (start, end) == _chars(doc, s, e) else None,
+                                   found=found.get((s, e), "")))
         out.sort(key=lambda t: t.start)
         return out
+
+    def _prominent_table(self) -> tuple[dict[str, tuple[str, int, bool]], set[str]]:
+        if self._prominent is None:
+            table = {k: v for k, v in self.gazetteer.prominent_names(SCAN_MIN_POPULATION,
+                                                                      SCAN_ALTERNATE_MIN_POPULATION).items()
+                     if not self._not_place(k) and k not in GENERIC_WORDS and len(k) > 2}
+            self._prominent = (table, {k.split(" ", 1)[0] for k in table})
+        return self._prominent
+
+    def _gazetteer_spans(self, doc: Any, text: str) -> dict[tuple[int, int], str]:
+        """Names the model missed, found by the gazetteer: (token start, end) -> how.
+
+        - a name of ``Gazetteer.prominent_names`` (a country, a state or province, a capital, a city of
+          SCAN_MIN_POPULATION or more) written as a proper noun, unless it is part of a person's name, a
+          single word opening a sentence or a title-case headline ("Nice weather", "Reading the report"), or
+          part of a longer name ("Paris Hilton"; "Hanoi Action Plan" is taken for a capital or a city of
+          MAJOR_POPULATION, as a name inside a name);
+        - the all-caps place that opens a line of a bulletin ("BAGHDAD: ...", "CRAWFORD, Texas: ..."): any
+          place the gazetteer holds when a state or country follows it, else a prominent name;
+        - the place a descriptor introduces ("the southern Albanian town of Gjirokaster", "Vietnam's capital
+          Hanoi") or a lowercase place word follows ("Kibera slums", "Sumatra island"), at any population."""
+        table, first_words = self._prominent_table()
+        n = len(doc)
+        ent_of: dict[int, Any] = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                ent_of[i] = ent
+        out: dict[tuple[int, int], str] = {}
+        i = 0
+        while i < n:
+            tok = doc[i]
+            if not tok.text[:1].isupper() or place_key(tok.text) not in first_words:
+                i += 1
+                continue
+            for e in range(min(n, i + SCAN_MAX_TOKENS), i, -1):
+                if not doc[e - 1].text[:1].isupper():
+                    continue
+                hit = table.get(place_key(doc[i:e].text))
+                if hit is None:
+                    continue
+                how = self._plausible(doc, text, i, e, hit, ent_of)
+                if how:
+                    out[(i, e)] = how
+                    i = e - 1
+                break
+            i += 1
+        for m in _DATELINE_LINE.finditer(text):  # "KUWAIT CITY: ...", "CRAWFORD, Texas: ..."
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if span is None or (span.start, span.end) in out:
+                continue
+            qualified = m.group(2) and self.gazetteer.qualifier(m.group(2).strip()) is not None
+            if qualified or place_key(m.group(1)) in table:
+                out[(span.start, span.end)] = "all-caps dateline"
+        for pattern, how in ((_DESCRIPTOR, "descriptor"), (_PLACE_WORD_AFTER, "place word")):
+            for m in pattern.finditer(text):
+                span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+                while span is not None and len(span) > 1 and span[-1].lower_ in _NOT_NAMES:
+                    span = span[:-1]  # "the city of Mazar-i-Sharif Wednesday"
+                if span is None:
+                    continue
+                if any(ent_of.get(j) is not None and ent_of[j].label_ in ("DATE", "TIME")
+                       for j in range(span.start, span.end)):
+                    continue
+                key = place_key(span.text)
+                if re.search(r"-[a-z]{4,}", span.text):  # "UN-administered province", "Hamas-run town"
+                    continue
+                if self._not_place(key) or key in GENERIC_WORDS or key.split(" ", 1)[0] in _NOT_NAMES:
+                    continue
+                out.setdefault((span.start, span.end), f"{how} {m.group(0).strip()!r}")
+        return out
+
+    def _plausible(self, doc: Any, text: str, s: int, e: int, hit: tuple[str, int, bool],
+                   ent_of: dict[int, Any]) -> str:
+        """How a prominent name found in the text is taken ('' if it is not: see ``_gazetteer_spans``)."""
+        feature, population, alternate = hit
+        major = feature in ("PCLI", "PPLC") or population >= MAJOR_POPULATION
+        words = doc[s:e]
+        if alternate and not (s > 0 and doc[s - 1].lower_ in LOCATIVE_PREPS | {"to", "from", "into"}):
+            return ""  # other names collide with people's and words ("Soul" for Seoul): only "near Mecca"
+        if words.text.isupper() and len(words.text) > 3:
+            return ""  # all caps outside a dateline line: a slug ("US-IRAQ-BUSH") or a shouted headline
+        if not any(t.pos_ == "PROPN" for t in words):
+            return ""
+        ents = {ent_of[j] for j in range(s, e) if j in ent_of}
+        if any(x.label_ in ("PERSON", "NORP") for x in ents):
+            # the small model calls some capitals people ("the Busan roadmap"); a name that is also a given
+            # name ("Jordan", "Florence") is left to it
+            x = next(iter(ents))
+            if not (len(ents) == 1 and (x.start, x.end) == (s, e) and x.label_ == "PERSON" and major
+                    and place_key(x.text) not in self.kn.first_names and not self.kn.names.get(norm(x.text))):
+                return ""
+            ents = set()
+        if s > 0 and doc[s - 1].lower_.rstrip(".") in PERSON_TITLES:
+            return ""
+        if e - s == 1 and not major and (doc[s].is_sent_start or _title_case_line(text, doc[s].idx)):
+            return ""
+        outer = next((x for x in ents if (x.start, x.end) != (s, e)), None)
+        if outer is None:  # a longer run of proper nouns around it is a longer name the model did not tag
+            a, b = s, e
+            while a > 0 and doc[a - 1].pos_ == "PROPN" and doc[a - 1].text[:1].isupper():
+                a -= 1
+            while b < len(doc) and doc[b].pos_ == "PROPN" and doc[b].text[:1].isupper():
+                b += 1
+            if (a, b) != (s, e):
+                outer = doc[a:b]
+        if outer is not None and getattr(outer, "label_", "") not in TOPONYM_LABELS:
+            # a name inside a name: the place an agreement or a meeting is named after ("the Hanoi Action
+            # Plan", "the Kyoto Protocol"), not a company, a team or a newspaper ("Kenya Airways")
+            if alternate or not major or doc[outer.end - 1].lower_ not in NAMED_AFTER_PLACE:
+                return ""
+            return f"inside {outer.text!r}"
+        return "gazetteer"
 
     def _mislabelled(self, ent: Any) -> bool:
         """A place the small model calls an organisation or a person ("arrived in Khatmandu" tagged ORG): the
@@ -245,6 +508,26 @@ def region_names() -> set[str]:
             if n[:1].isupper():
                 out.add(n)
     return out
+
+
+def _descriptor_words(doc: Any, t: Toponym) -> list[str]:
+    """The modifiers of the word that introduces a toponym: "Albanian" in "the southern Albanian town of
+    Gjirokaster", "Vietnam" in "Vietnam's capital Haoni"."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return []
+    root = span.root
+    noun = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else root.head
+    if noun is root or noun.pos_ not in ("NOUN", "PROPN") or noun.i >= span.start and noun.i < span.end:
+        return []
+    return [c.text for c in noun.lefts if c.dep_ in ("amod", "compound", "poss", "nmod") and c.text[:1].isupper()]
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """True if the line holding ``text[at]`` is a title-case headline ("Nice Weather Greets Reading Fans")."""
+    a, b = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    words = [w for w in text[a:b if b >= 0 else len(text)].split() if len(w) > 3 and w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
@@ -350,11 +633,15 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym | tuple[int, int]],
                      dateline: Optional[GeoPlace] = None, countries: Iterable[str] = (),
-                     focus: Optional[tuple[str, str]] = None) -> list[Optional[Place]]:
+                     focus: Optional[tuple[str, str]] = None,
+                     party_countries: Optional[Iterable[str]] = None) -> list[Optional[Place]]:
     """Each toponym of one article resolved to a Place (or None), all together: each one's context is the
     others. ``toponyms`` are Toponym records or (start, end) offsets into ``text``; ``countries`` are ISO
     alpha-2 codes the article is otherwise about (its actors'); ``dateline`` the place it was filed from;
-    ``focus`` the (country, admin1) home of the article's source, if it has one (``SourceProfiles``)."""
+    ``focus`` the (country, admin1) home of the article's source, if it has one (``SourceProfiles``);
+    ``party_countries`` the countries of its people and organisations only (not of its place names, which
+    the actors stage also gives countries: "Geneva" CHE), for telling international copy; ``countries`` when
+    not given."""
     tops = [t if isinstance(t, Toponym) else Toponym(t[0], t[1], text[t[0]:t[1]]) for t in toponyms]
     for t in tops:
         head, _, rest = t.text.partition(",")  # one span for "Washington, D.C.": the head, qualified
@@ -371,6 +658,10 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
             words = m.group(1).split()
             for n in range(len(words), 0, -1):
                 q = gazetteer.qualifier(" ".join(words[:n]))
+                if q is not None and t.found == "all-caps dateline" and m.end() < len(after) \
+                        and after[m.end():m.end() + 1] in ":(" and not any(_inside(c.place, q) for c in t.candidates):
+                    t.within = q  # "MINA, Saudi Arabia:": the bulletin's place, which the gazetteer lacks
+                    break
                 if q is not None and any(_inside(c.place, q) for c in t.candidates):
                     qualified = m.group(0)[: m.start(1) - m.start(0)] + " ".join(words[:n])
                     tail = after[after.find(qualified) + len(qualified):] if qualified in after else ""
@@ -381,6 +672,15 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
     keys = [place_key(t.text) for t in tops]
     actor_countries = set(countries)
     support = _mutual_support({k: t.candidates for t, k in zip(tops, keys)})
+    # International copy: no source focus, and several countries named (by their names, or as the actors'
+    # countries). There a capital or a large city is read before a small namesake that has no local evidence
+    # of its own (its state, a town near it, a qualifier, the dateline): that the article also names the
+    # namesake's country ("the US", "New York") is no such evidence.
+    named_countries = {t.candidates[0].place.country for t in tops
+                       if t.candidates and t.candidates[0].place.feature.startswith("PCL")
+                       and t.candidates[0].match in ("name", "demonym")}
+    parties = actor_countries if party_countries is None else set(party_countries)
+    world = focus is None and len((named_countries | parties) - {None}) >= WORLD_MIN_COUNTRIES
     # First pass: priors and qualifiers only. Second and third: with the others' resolutions as context.
     # A resolution is context when it is confident (CONFIDENT_MARGIN ahead of the runner-up); when it is not,
     # but every candidate near the top lies in one country (or one state), that country (or state) is context:
@@ -388,10 +688,12 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
     chosen: dict[str, GeoPlace] = {}
     confident: dict[str, GeoPlace] = {}
     regional: dict[str, tuple[str, str]] = {}  # key -> (country, admin1 or '') its close candidates share
+    why: dict[str, list[str]] = {}
     for _ in range(3):
         new: dict[str, GeoPlace] = {}
         new_confident: dict[str, GeoPlace] = {}
         new_regional: dict[str, tuple[str, str]] = {}
+        new_why: dict[str, list[str]] = {}
         for key in dict.fromkeys(keys):
             group = [t for t, k in zip(tops, keys) if k == key]
             others = [p for k, p in confident.items() if k != key]
@@ -405,16 +707,33 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
             # "NJ" nothing): the group takes the first form's candidates that finds any.
             cands = next((t.candidates for t in group if t.candidates), ())
             has_name = any(c.match == "name" for c in cands)
+            # A name only small places bear as their own: in international copy a large city's other name
+            # ("Mecca" for Makkah beside Mecca, California) is not discounted.
+            small_names = all(c.place.feature in LOCAL_FEATURES and c.place.feature != "PPLC"
+                              and c.place.population < NAMESAKE_MIN_POPULATION for c in cands if c.match == "name")
             q = next((t.qualifier for t in group if t.qualifier is not None), None)
             division = any(t.division for t in group)
-            scored: list[tuple[float, Candidate]] = []
+            # the largest town of the name: by its own name, or a large city's other name ("Mecca")
+            largest = max((c.place.population for c in cands if c.place.feature in LOCAL_FEATURES and (
+                c.match == "name" or (c.match == "alternate" and small_names and _major(c.place)))), default=0)
+            context_countries = inside | named | ({dateline.country} if dateline is not None else set())
+            scored: list[tuple[float, Candidate, list[str]]] = []
             for c in cands:
                 p = c.place
-                score = prior(c) + (ALTERNATE_BESIDE_NAME if has_name and c.match == "alternate" else 0.0)
+                if c.match == "fuzzy" and p.country not in context_countries and not _major(p):
+                    continue  # "Kibera" is not Kibara, Tanzania in a story about Kenya
+                reasons = [_kind_of(c)]
+                score = prior(c)
+                if has_name and c.match == "alternate" and not (world and small_names and _major(p)):
+                    score += ALTERNATE_BESIDE_NAME
+                local_evidence = False
                 if q is not None and _inside(p, q):
                     score += QUALIFIER_BONUS
+                    reasons.append(f"qualified by {q.name}")
+                    local_evidence = True
                 if division and p.feature in ("ADM1", "ADM2"):
                     score += DIVISION_BONUS
+                    reasons.append("followed by a word for a division")
                 if focus is not None and p.feature in LOCAL_FEATURES and p.country == focus[0]:
                     # the source's home, as if named in the article, for its towns and counties only
                     # ("Dublin"): a national paper's focus must not pull a state or country ("Jerusalem")
@@ -422,43 +741,87 @@ def resolve_toponyms(gazetteer: Gazetteer, text: str, toponyms: Iterable[Toponym
                         score += COUNTRY_CONTEXT_BONUS
                     if p.admin1 == focus[1] and (p.country, p.admin1) not in ctx_admin1:
                         score += ADMIN1_CONTEXT_BONUS
-                if p.country in inside:
-                    score += COUNTRY_CONTEXT_BONUS
-                elif p.country in named:
-                    score += COUNTRY_MENTION_BONUS
+                    reasons.append("the source's home region")
+                    local_evidence = True
                 if p.admin1 and p.feature != "ADM1" and (p.country, p.admin1) in ctx_admin1:
                     score += ADMIN1_CONTEXT_BONUS
+                    reasons.append("its state or province is named")
+                    local_evidence = True
                 if p.feature in LOCAL_FEATURES and any(_km(p, o) <= NEARBY_KM for o in local if o.id != p.id):
                     score += NEARBY_BONUS
-                score += SUPPORT_BONUS * min(support.get((key, p.id), 0), SUPPORT_CAP)
+                    reasons.append("near other places named")
+                    local_evidence = True
+                # In international copy two namesakes vouch for each other too easily (Geneva and Washington,
+                # both in Washington state): mutual support is for local news.
+                near = 0 if world else min(support.get((key, p.id), 0), SUPPORT_CAP)
+                if near:
+                    score += SUPPORT_BONUS * near
+                    local_evidence = True
                 if dateline is not None:
                     if p.id == dateline.id:
                         score += DATELINE_PLACE_BONUS
+                        reasons.append("the dateline")
+                        local_evidence = True
                     elif p.country and p.country == dateline.country:
                         score += DATELINE_COUNTRY_BONUS
-                scored.append((score, c))
+                        reasons.append("the dateline's country")
+                        local_evidence = True
+                namesake = (world and p.feature in ("PPL", "ADM2") and not local_evidence
+                            and p.population < NAMESAKE_MIN_POPULATION <= largest
+                            and largest >= NAMESAKE_RATIO * max(p.population, 1))
+                if namesake:
+                    reasons.append("international copy: a small namesake")
+                elif p.country in inside:
+                    score += COUNTRY_CONTEXT_BONUS
+                    reasons.append("other places in its country are named")
+                elif p.country in named:
+                    score += COUNTRY_MENTION_BONUS
+                    reasons.append("its country is named")
+                scored.append((score, c, reasons))
             if not scored:
                 continue
-            best_score, best = max(scored, key=lambda sc: sc[0])  # the first of equals: candidates come ranked
+            best_score, best, best_reasons = max(scored, key=lambda sc: sc[0])  # the first of equals: ranked
             if best_score < MIN_SCORE:
                 continue
             new[key] = best.place
-            close = [c.place for sc, c in scored if c is not best and best_score - sc < CONFIDENT_MARGIN]
+            new_why[key] = best_reasons
+            close = [c.place for sc, c, _ in scored if c is not best and best_score - sc < CONFIDENT_MARGIN]
             if not close:
                 new_confident[key] = best.place
             elif best.place.country and not best.place.feature.startswith("PCL") \
                     and all(p.country == best.place.country for p in close):
                 same_state = best.place.admin1 and all(p.admin1 == best.place.admin1 for p in close)
                 new_regional[key] = (best.place.country, best.place.admin1 if same_state else "")
+        why = new_why
         if new == chosen and new_confident == confident and new_regional == regional:
             break
         chosen, confident, regional = new, new_confident, new_regional
     out: list[Optional[Place]] = []
     for t, key in zip(tops, keys):
         p = chosen.get(key)
-        out.append(None if p is None else Place(text=t.text, name=p.name, country=p.country, lat=p.lat, lon=p.lon,
-                                                 geonameid=p.geonameid, feature=p.feature, start=t.start, end=t.end))
+        if p is None:
+            out.append(None)
+            continue
+        basis = "; ".join(([t.found] if t.found else []) + why.get(key, []))
+        out.append(Place(text=t.text, name=p.name, country=p.country, lat=p.lat, lon=p.lon, geonameid=p.geonameid,
+                         feature=p.feature, start=t.start, end=t.end, basis=basis))
     return out
+
+
+def _major(p: GeoPlace) -> bool:
+    """A country, a region, a capital or a city of MAJOR_POPULATION or more."""
+    return p.feature in WIDE_FEATURES or p.feature == "PPLC" or p.population >= MAJOR_POPULATION
+
+
+def _kind_of(c: Candidate) -> str:
+    """What the candidate is, for its basis: "capital, population 2,587,183", "country", "misspelling of..."."""
+    p = c.place
+    kind = {"PPLC": "capital", "PPL": "city", "ADM1": "state or province", "ADM2": "county or district",
+            "CONT": "continent"}.get(p.feature) or ("country" if p.feature.startswith("PCL") else "region")
+    text = f"{kind}, population {p.population:,}" if p.population and p.feature in LOCAL_FEATURES else kind
+    if c.match != "name":
+        text += f" ({'misspelling' if c.match == 'fuzzy' else c.match} of {p.name})"
+    return text
 
 
 def _mutual_support(candidates: dict[str, tuple[Candidate, ...]]) -> dict[tuple[str, int], int]:
