@@ -106,6 +106,13 @@ def main() -> int:
         print(f"added to the language layer's time: dates+places {100 * (t.get('dates', 0) + t.get('places', 0)) / layer:.1f}%, "
               f"events {100 * t.get('events', 0) / layer:.1f}%, quotes {100 * t.get('quotes', 0) / layer:.1f}%, "
               f"themes+tone+amounts+fingerprint {100 * sum(t.get(k, 0) for k in ('themes', 'tone', 'amounts', 'fingerprint')) / layer:.1f}%")
+    coder = next((s for s in full.stages if s.name == "events"), None)
+    if coder is not None and getattr(coder, "model_clauses", 0):
+        # both runs of (c): the learned event model (word vectors + linear classifier) on candidate clauses
+        total = sum(t.values())
+        print(f"learned event model: {coder.model_clauses} clauses in {coder.model_seconds:.2f}s over both runs of (c), "
+              f"{100 * coder.model_seconds / 2 / total:.1f}% of the pipeline's time")
+        results["event_model_share"] = round(coder.model_seconds / 2 / total, 4)
     ratios = {"l/b": lang / b, "c/b": c / b, "c/a": c / a}
     results["ratios"] = {k: round(v, 3) for k, v in ratios.items()}
     results["stage_seconds"] = {k: round(v, 3) for k, v in full.timings.items()}

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from newsevents.stages.event_model import (  # noqa: E402
-    MODEL_FILE, NONE, EventModel, clause_features, is_event_noun, read_exemplars)
+    MODEL_FILE, NONE, EventModel, WordVectors, clause_features, default_vectors, is_event_noun, read_exemplars)
 
 # Reporting verbs whose clause is the event reported, not an event of their own.
 REPORTING = frozenset({"say", "tell", "add", "report", "state", "claim", "note", "quote", "confirm"})
@@ -45,7 +45,8 @@ def event_clause(sent) -> object:
     return root
 
 
-def featurize(sentences: list[str], labels: list[str]) -> list[list[list[str]]]:
+def featurize(sentences: list[str], labels: list[str],
+              vectors: "WordVectors | None" = None) -> list[list[tuple[list[str], object]]]:
     from newsevents.pipeline import Pipeline
     from newsevents.records import Article
     from newsevents.stages.actors import Actors
@@ -69,31 +70,45 @@ def featurize(sentences: list[str], labels: list[str]) -> list[list[list[str]]]:
         # subject ("held talks with X", "talks between X and Y ended"); in a sentence with no event, any.
         nouns = [t for t in sent if is_event_noun(t, actors)
                  and (label == NONE or (t.head is head and t.dep_ in ("dobj", "nsubj", "nsubjpass")))]
-        out.append([clause_features(head, actors)] + [clause_features(t, actors) for t in nouns])
+        out.append([(clause_features(t, actors), vectors.clause(t, actors) if vectors is not None else None)
+                    for t in [head] + nouns])
     return out
 
 
-def train(features: list[list[str]], labels: list[str], c: float = C):
+def matrix(vec, features: list[list[str]], dense: list[object] | None):
+    """The design matrix: the symbolic features one-hot, then the word-vector part (if any)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+
+    x = vec.transform([{f: 1.0 for f in fs} for fs in features])
+    if dense is None:
+        return x
+    return hstack([x, csr_matrix(np.vstack(dense).astype(np.float32))]).tocsr()
+
+
+def train(features: list[list[str]], labels: list[str], c: float = C, dense: list[object] | None = None):
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vec = DictVectorizer(dtype=np.float32)
-    x = vec.fit_transform([{f: 1.0 for f in fs} for fs in features])
+    vec.fit([{f: 1.0 for f in fs} for fs in features])
     clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=SEED)
-    clf.fit(x, labels)
+    clf.fit(matrix(vec, features, dense), labels)
     return vec, clf
 
 
-def cross_validate(features: list[list[str]], labels: list[str], groups: list[int], c: float = C) -> tuple[float, float]:
+def cross_validate(features: list[list[str]], labels: list[str], groups: list[int], c: float = C,
+                   dense: list[object] | None = None) -> tuple[float, float]:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedGroupKFold
 
     pred = [""] * len(labels)
     folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=SEED)
     for train_idx, test_idx in folds.split(features, labels, groups):
-        vec, clf = train([features[i] for i in train_idx], [labels[i] for i in train_idx], c)
-        got = clf.predict(vec.transform([{f: 1.0 for f in features[i]} for i in test_idx]))
+        part = (lambda idx: [dense[i] for i in idx]) if dense is not None else (lambda idx: None)
+        vec, clf = train([features[i] for i in train_idx], [labels[i] for i in train_idx], c, part(train_idx))
+        got = clf.predict(matrix(vec, [features[i] for i in test_idx], part(test_idx)))
         for i, g in zip(test_idx, got):
             pred[i] = g
     accuracy = sum(p == y for p, y in zip(pred, labels)) / len(labels)
@@ -105,25 +120,32 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=MODEL_FILE, help=f"where to write the model (default {MODEL_FILE})")
     ap.add_argument("--c", type=float, default=C, help=f"inverse regularisation strength (default {C})")
     ap.add_argument("--check", action="store_true", help="train and cross-validate only; write nothing")
+    ap.add_argument("--no-vectors", action="store_true",
+                    help="words as symbols only: leave out the word vectors (knowledge/word_vectors.npz)")
     args = ap.parse_args()
+    vectors = None if args.no_vectors else default_vectors()
 
     t0 = time.perf_counter()
     rows = read_exemplars()
     labels = [lab for lab, _ in rows]
     sentences = [s for _, s in rows]
     print(f"{len(rows)} exemplars, {len(set(labels))} labels; parsing...", file=sys.stderr)
-    per_sentence = featurize(sentences, labels)
+    per_sentence = featurize(sentences, labels, vectors)
     # Each sentence's event clause, and the nouns in it that link actors ("talks with X", "an attack on Y")
     # with the sentence's label: the model codes nominal events too. Cross-validation folds by sentence.
-    features = [fs for group in per_sentence for fs in group]
+    features = [fs for group in per_sentence for fs, _ in group]
+    dense = [v for group in per_sentence for _, v in group] if vectors is not None else None
     groups = [i for i, group in enumerate(per_sentence) for _ in group]
     labels_all = [labels[i] for i in groups]
     sentences_all = [sentences[i] for i in groups]
-    accuracy, macro_f1 = cross_validate(features, labels_all, groups, args.c)
-    print(f"5-fold cross-validation on the exemplars: accuracy {accuracy:.3f}, macro-F1 {macro_f1:.3f}")
-    vec, clf = train(features, labels_all, args.c)
-    model = EventModel(list(clf.classes_), list(vec.feature_names_), clf.coef_, clf.intercept_,
-                       labels_all, sentences_all, ["\x1f".join(sorted(set(f))) for f in features])
+    accuracy, macro_f1 = cross_validate(features, labels_all, groups, args.c, dense)
+    print(f"5-fold cross-validation on the exemplars: accuracy {accuracy:.3f}, macro-F1 {macro_f1:.3f}"
+          f" ({'with' if dense is not None else 'without'} word vectors)")
+    vec, clf = train(features, labels_all, args.c, dense)
+    n_sym = len(vec.feature_names_)
+    model = EventModel(list(clf.classes_), list(vec.feature_names_), clf.coef_[:, :n_sym], clf.intercept_,
+                       labels_all, sentences_all, ["\x1f".join(sorted(set(f))) for f in features],
+                       dense_coef=clf.coef_[:, n_sym:] if dense is not None else None)
     print(f"{len(model.index)} features; {time.perf_counter() - t0:.1f} s")
     if not args.check:
         model.save(args.out)

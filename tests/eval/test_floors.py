@@ -41,3 +41,17 @@ def test_stage_beats_its_reference(stage: str, ours: str, reference: str) -> Non
     result = _result(stage)
     assert result.figures[ours] > result.figures[reference], (
         f"{stage}: {ours} = {result.figures[ours]:.3f} does not beat {reference} = {result.figures[reference]:.3f}")
+
+
+CEILINGS = [(stage, name, ceiling) for stage, figures in FLOORS.get("_ceilings", {}).items()
+            if not stage.startswith("_") for name, ceiling in figures.items()]
+
+
+@pytest.mark.parametrize("stage,figure,ceiling", CEILINGS, ids=[f"{s}.{f}" for s, f, _ in CEILINGS])
+def test_stage_stays_under_its_ceiling(stage: str, figure: str, ceiling: float) -> None:
+    """Figures where lower is better (a calibration error)."""
+    result = _result(stage)
+    assert result.figures[figure] <= ceiling, (
+        f"{stage} {figure} = {result.figures[figure]:.3f}, above its ceiling {ceiling} "
+        f"(run `newsevents eval {stage}`)"
+    )

@@ -277,3 +277,11 @@ def test_a_definite_description_as_speaker_is_the_person_just_named(layer: Pipel
     b = run(layer, "Sweden and Norway signed the accord on Friday. “Fishing quotas will rise,” the agreement says.",
             day="1990-01-01")
     assert not any(m.text == "the agreement" for e in b.entities for m in e.mentions)
+
+
+def test_an_unlisted_organisation_named_by_its_kind_takes_that_sector_and_its_country(layer: Pipeline) -> None:
+    a = run(layer, "Paraguay's supreme court on Tuesday rejected an appeal by the Colorado Unity Party.")
+    court = entity(a, "supreme court")
+    assert court.code == "PRYJUD" and court.basis == "inferred"
+    b = run(layer, "Bolivian police said the Verdant Unity Party called a strike on Monday.")
+    assert entity(b, "Verdant Unity Party").code == "BOLPTY"

@@ -158,3 +158,31 @@ def test_a_domestic_protest_naming_no_one_is_aimed_at_the_government(coder: Pipe
     assert "own government" in e.rule
     state = run(coder, "Hungary on Wednesday ruled out sending troops.")
     assert not [e for e in state.events if e.target is not None and e.target.code == "HUNGOV"]
+
+
+def test_what_is_asked_for_or_only_a_condition_is_no_event(coder: Pipeline) -> None:
+    asked = run(coder, "The committee asked the government to consult with Chile on fishing quotas.")
+    assert not [e for e in asked.events if e.root == "04"], [(e.cameo, e.rule) for e in asked.events]
+    question = run(coder, "It is unclear whether Peruvian President Luis Vega will hold a summit with Bolivia.")
+    assert not [e for e in question.events if e.root in ("03", "04")]
+    ordered = run(coder, "Kenya ordered its troops to attack the Somali rebels.")
+    assert find(ordered, "KEN", "SOM", root="19")  # an order is carried out: the attack is coded
+
+
+def test_a_dateline_names_where_a_report_was_filed_not_who_acted(coder: Pipeline) -> None:
+    a = run(coder, "LIMA, Peru - Police arrested dozens of Chilean fishermen on Monday.")
+    assert not [e for e in a.events if "Lima" in e.source.name or e.source.code == "PERGOV"]
+    assert find(a, "", "CHL", root="17")
+
+
+def test_confidence_is_read_from_the_calibration_table(tmp_path) -> None:
+    from newsevents.stages.events import Calibration
+
+    table = tmp_path / "c.tsv"
+    table.write_text("kind\traw_to\tconfidence\tmeasured\npattern\t0.7\t0.4\t10\npattern\t1.0\t0.75\t20\n"
+                     "model\t1.0\t0.5\t5\n", encoding="utf-8")
+    cal = Calibration.load(table)
+    assert (cal("pattern", 0.65), cal("pattern", 0.8), cal("model", 0.99), cal("other", 0.33)) == (0.4, 0.75, 0.5, 0.33)
+    p = Pipeline([Language(), Actors(), Quotes(), Events(calibration=cal)])
+    e = find(run(p, "Russian troops attacked Ukrainian positions near the border on Monday."), "RUS", "UKR")
+    assert e.confidence in (0.4, 0.75)

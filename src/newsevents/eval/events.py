@@ -70,7 +70,7 @@ from ..stages.actors import Actors, resolve_span
 from ..stages.events import Codebook, Events, default_codebook
 from ..stages.language import Language
 from ..stages.quotes import Quotes
-from . import EvalResult
+from . import EvalResult, reliability
 from .actors import gold_country
 
 DATA = Path("data/events")
@@ -373,6 +373,7 @@ def _plv(shared: Path, kn: ActorKnowledge, cb: Optional[Codebook], r: EvalResult
     articles = [_article(plain, f"plv:{row['sentence_id']}") for row, (plain, _, _) in zip(rows, marked)]
     pipeline = build_pipeline(kn, cb)
     pairs: list[tuple[str, str]] = []
+    judged: list[tuple[float, bool]] = []  # (confidence, type right) of each pair's event: the reliability table
     covered = direction_n = direction_right = 0
     for row, (plain, src, tgt), a in zip(rows, marked, run_chunks(pipeline, articles, r, "plv")):
         gold = plover_type(row["gold_root"]) or NONE
@@ -388,6 +389,7 @@ def _plv(shared: Path, kn: ActorKnowledge, cb: Optional[Codebook], r: EvalResult
             r.failures.append({"kind": what, "gold": gold, **where, "sentence": _clip(plain), "ours": ours[:3]})
             continue
         covered += 1
+        judged.append((best.confidence, pred == gold))
         if src and tgt:
             direction_n += 1
             forward = next(fw for ev, fw in found if ev is best)
@@ -407,6 +409,9 @@ def _plv(shared: Path, kn: ActorKnowledge, cb: Optional[Codebook], r: EvalResult
     r.counts["plv_seconds"] = round(sum(pipeline.timings.values()), 1)
     r.tables["PLV: gold PLOVER type x ours (YIELD read as CONCEDE)"] = confusion_table(pairs)
     r.tables["PLV: per type"] = class_table(pairs)
+    table, ece = reliability(judged)
+    r.figures["plv_confidence_ece"] = ece
+    r.tables["PLV: confidence reliability (right = the pair's event has the gold type)"] = table
 
 
 def _gsr_side_ok(actor: Optional[Actor], gold: list[dict[str, Any]], kn: ActorKnowledge) -> Optional[bool]:

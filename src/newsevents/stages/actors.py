@@ -877,6 +877,18 @@ class Actors:
                         e.country, e.sector, e.basis = entry.country, sector, "context"
                         e.code = self._make_code(entry.country, sector)
                         break
+                if e.country or not words:
+                    continue
+                # An organisation the knowledge does not list, named by its kind ("the Jatiya Party", "supreme
+                # court", "the election commission"): that sector, in the one country of its sentence, else the
+                # dateline's (inferred).
+                sector = self.kn.role(" ".join(words[-2:]).lower()) or self.kn.role(words[-1].lower())
+                if sector:
+                    first = min(e.mentions, key=lambda m: m.start)
+                    country = _near_country(doc, first.start, first.end, sent_countries) or home
+                    if country is not None:
+                        e.country, e.sector, e.basis = country, sector, "inferred"
+                        e.code = self._make_code(country, sector)
             elif e.label == "PERSON" and any((self.kn.role(r) or "CVL") not in ("CVL", "BUS") for r in e.roles):
                 first = min(e.mentions, key=lambda m: m.start)
                 country = _near_country(doc, first.start, first.end, sent_countries) or home

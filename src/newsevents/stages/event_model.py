@@ -24,6 +24,8 @@ from ..errors import ConfigError
 from ..knowledge import DATA
 
 MODEL_FILE = DATA / "event_model.npz"
+# Static word vectors distilled from MiniLM-L6 (scripts/distill_word_vectors.py): words, vectors (float16).
+WORD_VECTORS_FILE = DATA / "word_vectors.npz"
 EXEMPLARS_DIR = DATA / "event_exemplars"
 NONE = "none"
 # Dependencies of the predicate whose words say what the act is (objects, complements, predicates of
@@ -74,6 +76,74 @@ def clause_features(pred: Any, actors: frozenset[int] = frozenset()) -> list[str
     return feats
 
 
+# The slots of a clause's dense part, each a word vector: the predicate, its main argument (object,
+# complement or first prepositional object), the verb it depends on, and the mean of the clause's words.
+VECTOR_SLOTS = ("predicate", "argument", "governor", "clause")
+ARGUMENT_SLOT_DEPS = ("dobj", "xcomp", "attr", "acomp", "oprd", "nsubjpass")
+
+
+class WordVectors:
+    """Static word vectors (``scripts/distill_word_vectors.py``): MiniLM-L6's output for each word alone,
+    reduced by PCA; a look-up, no encoder at run time."""
+
+    def __init__(self, words: Sequence[str], vectors: Any) -> None:
+        import numpy as np
+
+        self.index = {w: i for i, w in enumerate(words)}
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.dims = int(self.vectors.shape[1])
+
+    @classmethod
+    def load(cls, path: Path = WORD_VECTORS_FILE) -> "WordVectors":
+        import numpy as np
+
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                return cls(z["words"].tolist(), z["vectors"])
+        except (OSError, KeyError, ValueError) as exc:
+            raise ConfigError(f"{path}: cannot read the word vectors ({exc}); run scripts/distill_word_vectors.py") from exc
+
+    def word(self, t: Any) -> Any:
+        """The vector of a token's lemma, else of its lower-case form, else None."""
+        i = self.index.get(_lemma(t))
+        if i is None:
+            i = self.index.get(t.lower_)
+        return None if i is None else self.vectors[i]
+
+    def clause(self, pred: Any, actors: frozenset[int] = frozenset()) -> Any:
+        """The dense part of a clause: one vector per ``VECTOR_SLOTS`` slot (zeros where the slot is empty),
+        concatenated."""
+        import numpy as np
+
+        out = np.zeros(len(VECTOR_SLOTS) * self.dims, dtype=np.float32)
+
+        def put(slot: int, vec: Any) -> None:
+            if vec is not None:
+                out[slot * self.dims : (slot + 1) * self.dims] = vec
+
+        put(0, self.word(pred))
+        arg = next((c for c in pred.children if c.dep_ in ARGUMENT_SLOT_DEPS and c.i not in actors), None)
+        if arg is None:
+            arg = next((g for c in pred.children if c.dep_ == "prep" for g in c.children
+                        if g.dep_ == "pobj" and g.i not in actors), None)
+        if arg is not None:
+            put(1, self.word(arg))
+        if pred.dep_ in ("xcomp", "pcomp", "ccomp", "dobj", "pobj") and pred.head is not pred:
+            put(2, self.word(pred.head))
+        words = [v for t in pred.subtree if abs(t.i - pred.i) <= CLAUSE_REACH and t.i != pred.i and t.i not in actors
+                 and t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop for v in [self.word(t)] if v is not None]
+        if words:
+            put(3, np.mean(words, axis=0))
+        return out
+
+
+@lru_cache(maxsize=2)
+def default_vectors(path: Optional[str] = None) -> Optional[WordVectors]:
+    """The shipped word vectors, loaded once per process; None where the build has none."""
+    p = Path(path) if path else WORD_VECTORS_FILE
+    return WordVectors.load(p) if p.exists() else None
+
+
 # Prepositions through which an event noun names its parties: "talks with", "an attack on", "a visit to".
 LINKING_PREPS = frozenset({"with", "between", "to", "against", "on", "by", "over", "from", "into", "of"})
 
@@ -103,13 +173,15 @@ class EventModel:
 
     def __init__(self, labels: Sequence[str], vocab: Sequence[str], coef: Any, intercept: Any,
                  exemplar_labels: Sequence[str] = (), exemplar_texts: Sequence[str] = (),
-                 exemplar_features: Sequence[str] = ()) -> None:
+                 exemplar_features: Sequence[str] = (), dense_coef: Any = None) -> None:
         import numpy as np
 
         self.labels = list(labels)
         self.index = {f: i for i, f in enumerate(vocab)}
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
+        # Weights of the clause's word-vector part (labels x slots*dims); None: words as symbols only.
+        self.dense_coef = None if dense_coef is None or np.size(dense_coef) == 0 else np.asarray(dense_coef, dtype=np.float32)
         self.exemplars = [(lab, text, frozenset(feats.split("\x1f")))
                           for lab, text, feats in zip(exemplar_labels, exemplar_texts, exemplar_features)]
 
@@ -120,7 +192,8 @@ class EventModel:
         try:
             with np.load(path, allow_pickle=False) as z:
                 return cls(z["labels"].tolist(), z["vocab"].tolist(), z["coef"], z["intercept"],
-                           z["exemplar_labels"].tolist(), z["exemplar_texts"].tolist(), z["exemplar_features"].tolist())
+                           z["exemplar_labels"].tolist(), z["exemplar_texts"].tolist(), z["exemplar_features"].tolist(),
+                           z["dense_coef"] if "dense_coef" in z.files else None)
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(f"{path}: cannot read the event model ({exc}); run scripts/train_event_model.py") from exc
 
@@ -133,14 +206,19 @@ class EventModel:
         np.savez_compressed(
             path, labels=np.array(self.labels), vocab=np.array(vocab), coef=self.coef, intercept=self.intercept,
             exemplar_labels=np.array([e[0] for e in self.exemplars]), exemplar_texts=np.array([e[1] for e in self.exemplars]),
-            exemplar_features=np.array(["\x1f".join(sorted(e[2])) for e in self.exemplars]))
+            exemplar_features=np.array(["\x1f".join(sorted(e[2])) for e in self.exemplars]),
+            dense_coef=self.dense_coef if self.dense_coef is not None else np.zeros((0,), dtype=np.float32))
 
-    def predict(self, features: Iterable[str]) -> Prediction:
+    def predict(self, features: Iterable[str], vector: Any = None) -> Prediction:
+        """The label of a clause from its symbolic features and, when the model has a dense part, its word
+        vectors (``WordVectors.clause``)."""
         import numpy as np
 
         feats = tuple(dict.fromkeys(features))
         idx = [self.index[f] for f in feats if f in self.index]
         scores = self.intercept + (self.coef[:, idx].sum(axis=1) if idx else 0.0)
+        if self.dense_coef is not None and vector is not None:
+            scores = scores + self.dense_coef @ vector
         scores = scores - scores.max()
         probs = np.exp(scores)
         probs /= probs.sum()
@@ -177,4 +255,5 @@ def read_exemplars(directory: Path = EXEMPLARS_DIR) -> list[tuple[str, str]]:
     return out
 
 
-__all__ = ["EventModel", "Prediction", "clause_features", "default_model", "is_event_noun", "read_exemplars", "NONE"]
+__all__ = ["EventModel", "Prediction", "WordVectors", "clause_features", "default_model", "default_vectors",
+           "is_event_noun", "read_exemplars", "NONE"]

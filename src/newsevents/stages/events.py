@@ -23,6 +23,8 @@ its clause (through the dates and places stages when they ran), a confidence and
 from __future__ import annotations
 
 import bisect
+import re
+import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +34,7 @@ from ..errors import ConfigError
 from ..knowledge import DATA, ActorKnowledge, default_knowledge, read_table
 from ..records import Actor, Analysis, Entity, Event
 from .actors import resolve_span
-from .event_model import MODEL_FILE, NONE, clause_features, default_model, is_event_noun
+from .event_model import MODEL_FILE, NONE, clause_features, default_model, default_vectors, is_event_noun
 
 # Confidence: a pattern match starts here; each required extra word it matched adds a little, and each
 # inference the coder had to make (a borrowed subject, an actor from the words alone, a hypothetical)
@@ -61,7 +63,7 @@ MODEL_NOUN_TARGET_SLOTS = ("prep:with", "prep:between", "prep:against", "prep:on
 # The model's probability under which it abstains. Swept on the dev set (newsevents eval articles): 0.5 adds
 # the most events (recall 0.184 -> 0.218) but costs precision (0.603 -> 0.576); 0.65 keeps the patterns'
 # precision (0.601) and still adds events (recall 0.204); above 0.8 the model adds nothing.
-MODEL_THRESHOLD = 0.65
+MODEL_THRESHOLD = 0.55
 DENIAL_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "dispute"})
 # Prepositions that frame a nominal event in the clause of a verb whose subject took part in it: "arrived
 # for talks with", "spoke after a meeting with", "said during a visit to".
@@ -75,6 +77,9 @@ DEMAND_SPEECH = frozenset({"say", "tell", "insist", "stress", "add", "declare", 
 NONSTATE_SECTORS = frozenset({"OPP", "PTY", "REB", "CVL", "LAB", "EDU", "MED", "BUS", "REF", "NGO", "REL", "INS",
                               "SEP", "AGR", "HLH", "UAF"})
 IMPLICIT_TARGET_ROOTS = ("14", "12", "087")
+# A dateline at the start of a text: a place in capitals, an optional ", Country" and "(Agency)", then a
+# colon or a dash.
+DATELINE_OPENING = re.compile(r"\s*[A-Z][A-Z .'-]{1,30}[A-Z](?:,\s*[A-Z][\w .'-]{1,30})?(?:\s*\([^)]{1,30}\))?\s*(?::|--|—|–|-)\s")
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
 # ...and when the target is only another actor the clause names, not one in a slot of the predicate.
 MODEL_THRESHOLD_CLAUSE_TARGET = 0.8
@@ -111,6 +116,7 @@ class Codebook:
     negation: frozenset[str]
     intent_code: dict[str, str]
     groups: frozenset[str] = frozenset()  # "dozens of X": the noun's "of" object is the actor
+    appeal_verbs: frozenset[str] = frozenset()  # "asked X to ...": the governed event is asked for, not done
     proposals: frozenset[str] = frozenset()  # "a call from X": the noun's "from"/"by" object is the other party
 
     @classmethod
@@ -137,7 +143,7 @@ class Codebook:
                 patterns.setdefault(head, []).append(p)
         for plist in patterns.values():
             plist.sort(key=lambda p: -len(p.extras))  # most specific first
-        intent, hypo, neg, icode, groups, proposals = set(), set(), set(), {}, set(), set()
+        intent, hypo, neg, icode, groups, proposals, appeal = set(), set(), set(), {}, set(), set(), set()
         for r in read_table(d / "event_modality.tsv"):
             kind = r["kind"]
             if kind == "intent":
@@ -152,14 +158,49 @@ class Codebook:
                 groups.add(r["word"])
             elif kind == "proposal":
                 proposals.add(r["word"])
+            elif kind == "appeal":
+                appeal.add(r["word"])
         return cls(codes=codes, patterns=patterns, intent_verbs=frozenset(intent), hypothetical=frozenset(hypo),
                    negation=frozenset(neg), intent_code=icode, groups=frozenset(groups),
-                   proposals=frozenset(proposals))
+                   proposals=frozenset(proposals), appeal_verbs=frozenset(appeal))
 
 
 @lru_cache(maxsize=2)
 def default_codebook() -> Codebook:
     return Codebook.load()
+
+
+CALIBRATION_FILE = DATA / "event_confidence.tsv"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """From a coder's raw score to a calibrated confidence: for each way of deciding (``pattern``, ``model``),
+    bins of raw score and the share of such events found right when measured
+    (``scripts/calibrate_confidence.py``). An event at 0.8 is right about 80% of the time."""
+
+    bins: dict[str, list[tuple[float, float]]]  # kind -> [(raw score up to, confidence)] ascending
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_FILE) -> "Calibration":
+        bins: dict[str, list[tuple[float, float]]] = {}
+        for r in read_table(path):
+            try:
+                bins.setdefault(r["kind"], []).append((float(r["raw_to"]), float(r["confidence"])))
+            except (KeyError, ValueError) as exc:
+                raise ConfigError(f"{path}: bad row {r}: {exc}") from exc
+        return cls({k: sorted(v) for k, v in bins.items()})
+
+    def __call__(self, kind: str, raw: float) -> float:
+        table = self.bins.get(kind)
+        if not table:
+            return raw
+        return next((conf for upto, conf in table if raw <= upto), table[-1][1])
+
+
+@lru_cache(maxsize=2)
+def default_calibration() -> Optional[Calibration]:
+    return Calibration.load() if CALIBRATION_FILE.exists() else None
 
 
 @dataclass
@@ -174,6 +215,8 @@ class _Found:
     borrowed_source: bool = False
     words_only: bool = False
     phrase_target: bool = False  # the target came from inside the object's phrase ("a depot of the army")
+    conditional: bool = False  # under "if", "unless", "whether"
+    requested: bool = False  # governed by a verb of asking ("asked X to consult with Y")
     cameo: str = ""
     negated: bool = False
     hypothetical: bool = False
@@ -188,13 +231,17 @@ class Events:
     assigns: tuple[str, ...] = ("events",)
 
     def __init__(self, knowledge: Optional[ActorKnowledge] = None, codebook: Optional[Codebook] = None,
-                 monadic: bool = False, model: Any = "default") -> None:
+                 monadic: bool = False, model: Any = "default", calibration: Any = "default") -> None:
         self.kn = knowledge or default_knowledge()
         self.cb = codebook or default_codebook()
         # The learned model for clauses the patterns leave uncoded (stages.event_model); None: patterns only.
         if model == "default":
             model = default_model() if MODEL_FILE.exists() else None
         self.model = model
+        self.vectors = default_vectors() if getattr(model, "dense_coef", None) is not None else None
+        self.model_seconds, self.model_clauses = 0.0, 0  # time in the learned model, clauses it classified
+        # Raw scores to calibrated confidences (knowledge/event_confidence.tsv); None: raw scores.
+        self.calibration = default_calibration() if calibration == "default" else calibration
         # Event data is dyadic: who did what to whom. A pattern's target-less fallback ("Hungary ruled out
         # sending troops") names no "whom"; such events are coded only when asked (Config.monadic_events).
         self.monadic = monadic
@@ -287,7 +334,11 @@ class Events:
                     break
         if not targets:
             return []
-        pred = self.model.predict(clause_features(tok, ctx.actor_tokens))
+        t0 = time.perf_counter()
+        vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
+        pred = self.model.predict(clause_features(tok, ctx.actor_tokens), vector)
+        self.model_seconds += time.perf_counter() - t0
+        self.model_clauses += 1
         if pred.label == NONE or pred.probability < (MODEL_THRESHOLD_CLAUSE_TARGET if from_clause else MODEL_THRESHOLD):
             return []
         if ctx.after_article(ctx.date_of(tok)[0]):
@@ -339,7 +390,7 @@ class Events:
             if targets:
                 found.targets = targets
                 break
-        if not found.targets and "none" not in p.targets:
+        if not found.targets:
             found.targets = self._proposer(ctx, tok)
         if not found.targets and "dobj" in p.targets and not p.noun:
             found.targets = self._object_phrase(ctx, tok, p.cameo)
@@ -422,10 +473,13 @@ class Events:
 
     def _proposer(self, ctx: "_Ctx", tok: Any) -> list[Actor]:
         """"rejected a call from Mandela", "refused a request by the president": who put the proposal."""
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
         for c in tok.children:
             if c.dep_ == "dobj" and c.lemma_.lower() in self.cb.proposals:
-                for p in c.children:
-                    if p.dep_ == "prep" and p.lower_ in ("from", "by"):
+                # the phrase hangs on the object, or (a misparse of an active verb) on the verb
+                heads = [c] if passive else [c, tok]
+                for p in (p for h in heads for p in h.children):
+                    if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by"):
                         for g in p.children:
                             if g.dep_ == "pobj" and ctx.actors(g):
                                 return ctx.actors(g)
@@ -555,6 +609,12 @@ class Events:
         marks = {c.lower_ for n in chain for c in n.subtree if c.dep_ == "mark"} & {"if", "unless", "whether"}
         if aux & self.cb.hypothetical or marks:
             f.hypothetical = True
+        # "if China invaded", "unclear whether they will meet": a condition or a question, not an event
+        f.conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for n in chain for c in n.children)
+        # "asked the government to consult with X", "urged them to meet": what one party asks of another is
+        # the appeal's content (coded as the appeal, 02 or 10), not an event of its own
+        f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB" and below.dep_ == "xcomp"
+                          for below, n in zip(chain, chain[1:]))
         for n in chain[1:]:
             if n.lemma_.lower() in self.cb.intent_verbs and n.pos_ == "VERB":
                 f.intent = True
@@ -566,6 +626,8 @@ class Events:
 
     # --- events -------------------------------------------------------------------------------------------
     def _events(self, ctx: "_Ctx", f: _Found, sent: Any) -> list[Event]:
+        if f.conditional or (f.requested and self.cb.codes[f.cameo].root not in ("02", "10")):
+            return []
         reported = self._reported_intent(ctx, f)
         if reported is not None:
             f = reported
@@ -573,7 +635,8 @@ class Events:
         if not targets and len(sources) >= 2 and f.pattern.targets != ("none",):
             sources, targets = sources[:1], sources[1:2]  # "the two leaders held a call": symmetric
         implicit = False
-        if not targets and len(sources) == 1 and f.cameo.startswith(IMPLICIT_TARGET_ROOTS):
+        if (not targets and len(sources) == 1 and f.cameo.startswith(IMPLICIT_TARGET_ROOTS)
+                and not (f.intent or f.hypothetical)):
             gov = self._own_government(sources[0])
             if gov is not None:
                 targets, implicit = [gov], True
@@ -583,7 +646,10 @@ class Events:
         conf = (f.score if f.score is not None else BASE_CONFIDENCE) + EXTRA_WORD_BONUS * len(f.matched)
         conf -= BORROWED_SOURCE_PENALTY * f.borrowed_source + WORDS_ONLY_ACTOR_PENALTY * f.words_only
         conf -= HYPOTHETICAL_PENALTY * f.hypothetical + PHRASE_TARGET_PENALTY * f.phrase_target
-        conf = round(min(0.99, max(0.05, conf)), 2)
+        conf = min(0.99, max(0.05, conf))
+        if self.calibration is not None:
+            conf = self.calibration("model" if f.score is not None else "pattern", conf)
+        conf = round(conf, 2)
         date, date_from = ctx.date_of(f.predicate)
         if ctx.after_article(date) and not f.intent:
             # A meeting or visit dated after the article is a plan: coded as the intention its root has
@@ -674,7 +740,14 @@ class _Ctx:
         self.a, self.kn, self.doc, self.groups = a, kn, a.doc, groups
         self._by_token: dict[int, list[Entity]] = {}
         starts = [t.idx for t in self.doc]
+        # A dateline opening the text ("BERLIN --", "ALGIERS, Algeria -", "BANGKOK:") says where it was
+        # filed, not who acted: nothing before its end is an actor, nor an entity named only there (and by
+        # pronouns that the coreference gave it).
+        m = DATELINE_OPENING.match(self.doc.text[:120])
+        self.dateline_end = m.end() if m else 0
         for e in a.entities:
+            if self.dateline_end and all(x.end <= self.dateline_end or x.kind == "pronoun" for x in e.mentions):
+                continue
             for m in e.mentions:
                 i = bisect.bisect_left(starts, m.start)
                 while i < len(self.doc) and self.doc[i].idx < m.end:
@@ -683,7 +756,7 @@ class _Ctx:
                         bucket.append(e)
                     i += 1
         self._cache: dict[tuple[int, bool], list[Actor]] = {}
-        self.actor_tokens = frozenset(self._by_token)
+        self.actor_tokens = frozenset(i for i in self._by_token if self.doc[i].idx >= self.dateline_end)
 
     def actors(self, tok: Any, conjuncts: bool = True) -> list[Actor]:
         """The actors a token stands for: its entity (two for "the two leaders"), its conjuncts ("Trump and
@@ -692,11 +765,13 @@ class _Ctx:
         if key in self._cache:
             return self._cache[key]
         out: list[Actor] = []
-        for e in self._by_token.get(tok.i, []):
+        in_dateline = tok.idx < self.dateline_end  # not an actor itself; its conjuncts may be ("LIMA - Police")
+        for e in [] if in_dateline else self._by_token.get(tok.i, []):
             if e.code or e.country:
                 out.append(Actor(name=e.canonical or e.text, code=e.code, country=e.country, entity_id=e.id))
-        if not out and tok.pos_ in ("NOUN", "PROPN"):
-            left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")])
+        if not out and not in_dateline and tok.pos_ in ("NOUN", "PROPN"):
+            left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")
+                                  and c.idx >= self.dateline_end])
             span = self.doc[left : tok.i + 1]
             actor = resolve_span(self.a, span.start_char, span.end_char, self.kn)
             sector = self.kn.role(tok.lemma_) or self.kn.role(tok.text)
@@ -741,4 +816,4 @@ class _Ctx:
         return place_for_span(self.a, tok.idx, tok.idx + len(tok.text))
 
 
-__all__ = ["Events", "Codebook", "default_codebook", "Pattern"]
+__all__ = ["Events", "Codebook", "Calibration", "default_codebook", "default_calibration", "Pattern"]
