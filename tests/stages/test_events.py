@@ -186,3 +186,16 @@ def test_confidence_is_read_from_the_calibration_table(tmp_path) -> None:
     p = Pipeline([Language(), Actors(), Quotes(), Events(calibration=cal)])
     e = find(run(p, "Russian troops attacked Ukrainian positions near the border on Monday."), "RUS", "UKR")
     assert e.confidence in (0.4, 0.75)
+
+
+def test_a_refusal_or_threat_is_aimed_at_whom_the_act_it_governs_would_be(coder: Pipeline) -> None:
+    a = run(coder, "Ankara still refuses to lift the ban on Cypriot ships.")
+    assert find(a, "TUR", "CYP", root="12")
+    b = run(coder, "The rebels threatened to attack the Malian army on Tuesday.")
+    assert find(b, "", "MLI", root="13")
+
+
+def test_a_negation_in_another_clause_does_not_negate_the_event(coder: Pipeline) -> None:
+    a = run(coder, "Russia and China vetoed a French resolution, while a rival draft failed to get enough votes.")
+    assert not find(a, "RUS", "FRA", root="12").negated
+    assert find(run(coder, "Israel did not attack Lebanon on Sunday."), "ISR", "LBN", root="19").negated

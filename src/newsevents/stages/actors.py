@@ -869,11 +869,13 @@ class Actors:
             if e.label == "ORG":
                 words = e.canonical.split() if e.canonical else []
                 for i, w in enumerate(words):
-                    entry = self.kn.lookup(w) if w[:1].isupper() else None
+                    # the longest name starting here: "United States Treasury", "South Korean Navy"
+                    n, entry = next(((k, x) for k in (3, 2, 1) if i + k <= len(words) and w[:1].isupper()
+                                     for x in [self.kn.lookup(" ".join(words[i : i + k]))] if x is not None), (1, None))
                     if entry is None and w[:1].isupper() and i + 1 < len(words) and self.kn.role(words[i + 1]):
                         entry = self.kn.lookup_surname(w, day)  # "Bush administration", "Putin government"
                     if entry is not None and entry.country and entry.kind in ("country", "demonym", "person"):
-                        sector = next((s for s in (self.kn.role(x) for x in words[i + 1 :]) if s), "")
+                        sector = next((s for s in (self.kn.role(x) for x in words[i + n :]) if s), "")
                         e.country, e.sector, e.basis = entry.country, sector, "context"
                         e.code = self._make_code(entry.country, sector)
                         break

@@ -77,6 +77,8 @@ DEMAND_SPEECH = frozenset({"say", "tell", "insist", "stress", "add", "declare", 
 NONSTATE_SECTORS = frozenset({"OPP", "PTY", "REB", "CVL", "LAB", "EDU", "MED", "BUS", "REF", "NGO", "REL", "INS",
                               "SEP", "AGR", "HLH", "UAF"})
 IMPLICIT_TARGET_ROOTS = ("14", "12", "087")
+# Dependents through which a negation word negates the predicate it hangs on.
+NEGATING_DEPS = frozenset({"neg", "advmod", "det", "aux", "auxpass", "preconj", "cc", "npadvmod", "prep", "dobj"})
 # A dateline at the start of a text: a place in capitals, an optional ", Country" and "(Agency)", then a
 # colon or a dash.
 DATELINE_OPENING = re.compile(r"\s*[A-Z][A-Z .'-]{1,30}[A-Z](?:,\s*[A-Z][\w .'-]{1,30})?(?:\s*\([^)]{1,30}\))?\s*(?::|--|—|–|-)\s")
@@ -395,6 +397,8 @@ class Events:
         if not found.targets and "dobj" in p.targets and not p.noun:
             found.targets = self._object_phrase(ctx, tok, p.cameo)
             found.phrase_target = bool(found.targets)
+        if not found.targets and not p.noun and p.cameo[:2] in ("12", "13"):
+            found.targets = self._complement_target(ctx, tok)
         if "prep:between" in p.targets and len(found.targets) >= 2 and borrowed:
             # "talks between X and Y": the two are the parties; whoever held them is not.
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
@@ -470,6 +474,19 @@ class Events:
                     fallback = fallback or actors
                 frontier = nxt
         return fallback
+
+    def _complement_target(self, ctx: "_Ctx", tok: Any) -> list[Actor]:
+        """"refused to lift the ban on Cypriot ships", "threatened to attack the rebels": a refusal or a
+        threat is aimed at whom the act it governs would be aimed at."""
+        for x in (c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+            for slot in ("dobj", "prep:with", "prep:to", "prep:on", "prep:against", "dative"):
+                found = self._slot(ctx, [x], slot)
+                if found:
+                    return found
+            found = self._object_phrase(ctx, x, None)
+            if found:
+                return found
+        return []
 
     def _proposer(self, ctx: "_Ctx", tok: Any) -> list[Actor]:
         """"rejected a call from Mandela", "refused a request by the president": who put the proposal."""
@@ -598,7 +615,10 @@ class Events:
                 chain.append(node)
             else:
                 break
-        words = {c.lower_ for n in chain for c in n.children} | {c.lemma_.lower() for n in chain for c in n.children}
+        # words that negate where they hang: "never met", "no talks", "did not"; not a clause of its own that
+        # hangs on the predicate ("vetoed it, while a rival draft failed")
+        near = [c for n in chain for c in n.children if c.dep_ in NEGATING_DEPS]
+        words = {c.lower_ for c in near} | {c.lemma_.lower() for c in near}
         if words & self.cb.negation or any(n.lemma_.lower() in self.cb.negation for n in chain[1:]):
             f.negated = True
         if any(c.dep_ == "neg" for n in chain for c in n.children):
