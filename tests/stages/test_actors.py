@@ -285,3 +285,9 @@ def test_an_unlisted_organisation_named_by_its_kind_takes_that_sector_and_its_co
     assert court.code == "PRYJUD" and court.basis == "inferred"
     b = run(layer, "Bolivian police said the Verdant Unity Party called a strike on Monday.")
     assert entity(b, "Verdant Unity Party").code == "BOLPTY"
+
+
+def test_a_title_phrase_run_into_a_name_gives_its_organisation(layer: Pipeline) -> None:
+    a = run(layer, "The exiled leader of the Palestinian Islamic Resistance Movement (Hamas) Walid Qasem arrived "
+                   "in the Egyptian capital of Cairo on Wednesday night.")
+    assert entity(a, "Walid Qasem").code == "PSEREBHMS"

@@ -365,6 +365,17 @@ class Actors:
                 i -= 1
                 continue
             break
+        if not toks:
+            # A title phrase run into the name, which the parse splits off: "the exiled leader of the Islamic
+            # Resistance Movement (Hamas) [Khaled Meshaal]": a role noun, then its "of" phrase, no verb or comma.
+            for j in range(m.start - 1, max(m.start - 12, -1), -1):
+                t = doc[j]
+                if t.pos_ in ("VERB", "AUX") or t.text in (",", ";", ":", '"') or t.is_sent_start and j < m.start - 1:
+                    break
+                if t.pos_ == "NOUN" and self.kn.role(t.text) and any(c.dep_ == "prep" and c.lower_ == "of"
+                                                                   for c in t.children):
+                    toks.extend(x for x in doc[j : m.start] if not x.is_punct)
+                    break
         # Appositions: "[Dmitry Peskov], the Kremlin spokesman," and "the Kremlin's spokesman, [Dmitry Peskov]".
         for child in root.children:
             if child.dep_ == "appos":
@@ -407,6 +418,11 @@ class Actors:
             if entry is not None and entry.country and entry.kind in ("country", "demonym", "metonym"):
                 country = entry.country
                 break
+        if org is None and m.label == "PERSON":
+            # the organisation named after the country: "leader of the Palestinian ... Movement (Hamas)"
+            named_orgs = [at[t.i].entry for t in ordered if t.i in at and at[t.i].entry is not None
+                          and at[t.i].entry.kind == "organisation"]
+            org = next((e for e in named_orgs if e.country in (None, country)), None)
         for w in words:
             if w.lower() in FEMALE_WORDS:
                 gender = "f"
