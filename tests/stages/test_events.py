@@ -199,3 +199,18 @@ def test_a_negation_in_another_clause_does_not_negate_the_event(coder: Pipeline)
     a = run(coder, "Russia and China vetoed a French resolution, while a rival draft failed to get enough votes.")
     assert not find(a, "RUS", "FRA", root="12").negated
     assert find(run(coder, "Israel did not attack Lebanon on Sunday."), "ISR", "LBN", root="19").negated
+
+
+def test_agreeing_to_an_act_no_pattern_codes_is_an_intention_to_cooperate(coder: Pipeline) -> None:
+    a = run(coder, "Chile and Peru have agreed to undertake joint naval exercises this month.")
+    e = find(a, "CHL", "PER", root="03")
+    assert e.cameo == "030" and "uncoded act" in e.rule
+    b = run(coder, "Russia agreed to release the Ukrainian prisoners.")  # the act is coded, as the intention
+    assert [e.cameo for e in b.events if e.root == "03"] == ["035"]
+
+
+def test_the_author_of_a_banned_rally_and_the_supporters_of_a_party(coder: Pipeline) -> None:
+    a = run(coder, "Kenyan police banned the rally by opposition leader Moses Wetangula on Friday.")
+    assert find(a, "KENCOP", "KEN", root="17").target.name.endswith("Wetangula")
+    b = run(coder, "Police in Kenya dispersed about 1,000 supporters of the Jubilee Alliance Party.")
+    assert find(b, "KENCOP", "KEN", root="17")

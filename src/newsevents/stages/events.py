@@ -123,6 +123,7 @@ class Codebook:
     intent_code: dict[str, str]
     groups: frozenset[str] = frozenset()  # "dozens of X": the noun's "of" object is the actor
     appeal_verbs: frozenset[str] = frozenset()  # "asked X to ...": the governed event is asked for, not done
+    pledge_verbs: frozenset[str] = frozenset()  # "agreed to ...": an intention to cooperate when the act is uncoded
     proposals: frozenset[str] = frozenset()  # "a call from X": the noun's "from"/"by" object is the other party
 
     @classmethod
@@ -149,7 +150,7 @@ class Codebook:
                 patterns.setdefault(head, []).append(p)
         for plist in patterns.values():
             plist.sort(key=lambda p: -len(p.extras))  # most specific first
-        intent, hypo, neg, icode, groups, proposals, appeal = set(), set(), set(), {}, set(), set(), set()
+        intent, hypo, neg, icode, groups, proposals, appeal, pledge = set(), set(), set(), {}, set(), set(), set(), set()
         for r in read_table(d / "event_modality.tsv"):
             kind = r["kind"]
             if kind == "intent":
@@ -166,9 +167,11 @@ class Codebook:
                 proposals.add(r["word"])
             elif kind == "appeal":
                 appeal.add(r["word"])
+            elif kind == "pledge":
+                pledge.add(r["word"])
         return cls(codes=codes, patterns=patterns, intent_verbs=frozenset(intent), hypothetical=frozenset(hypo),
                    negation=frozenset(neg), intent_code=icode, groups=frozenset(groups),
-                   proposals=frozenset(proposals), appeal_verbs=frozenset(appeal))
+                   proposals=frozenset(proposals), appeal_verbs=frozenset(appeal), pledge_verbs=frozenset(pledge))
 
 
 @lru_cache(maxsize=2)
@@ -261,19 +264,55 @@ class Events:
         events: list[Event] = []
         seen: set[tuple] = set()
         for sent in a.doc.sents:
+            coded: set[int] = set()  # predicates that made an event
+            pledges = []
             for tok in sent:
                 matches = self._match(ctx, tok)
                 if not matches and self.model is not None:
                     matches = self._classify(ctx, tok)
                 if not matches:
                     matches = self._demand(ctx, tok)
+                if not matches and tok.pos_ == "VERB" and tok.lemma_.lower() in self.cb.pledge_verbs:
+                    pledges.append(tok)
                 for found in matches:
+                    made = self._events(ctx, found, sent)
+                    if made:
+                        coded.add(found.predicate.i)
+                    for ev in made:
+                        key = (ev.source.code, ev.source.name, ev.target.code if ev.target else None, ev.cameo, ev.start)
+                        if key not in seen:
+                            seen.add(key)
+                            events.append(ev)
+            for tok in pledges:
+                # "Jordan and Britain agreed to hold joint exercises": the act agreed has no code of its own
+                for found in self._pledge(ctx, tok, coded):
                     for ev in self._events(ctx, found, sent):
                         key = (ev.source.code, ev.source.name, ev.target.code if ev.target else None, ev.cameo, ev.start)
                         if key not in seen:
                             seen.add(key)
                             events.append(ev)
         return tuple(events)
+
+    def _pledge(self, ctx: "_Ctx", tok: Any, coded: set[int]) -> list[_Found]:
+        """"X agreed to / promised to / pledged to do Y", when nothing Y names was coded: X's intention to
+        cooperate (030), towards whom Y's act is aimed, or the co-subject ("X and Y agreed to ...")."""
+        xcomps = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+        if not xcomps or any(t.i in coded for x in xcomps for t in x.subtree):
+            return []
+        sources, borrowed = self._verb_source(ctx, tok)
+        if not sources:
+            return []
+        targets = self._slot(ctx, [tok], "prep:with") or self._complement_target(ctx, tok)
+        targets = [t for t in targets if all((t.code, t.name) != (x.code, x.name) for x in sources)]
+        if not targets and len(sources) < 2:
+            return []
+        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo="030", targets=("dobj",),
+                          note="pledge", text=f"{tok.lemma_.lower()} to {xcomps[0].lemma_.lower()} (uncoded act)")
+        found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo="030",
+                       borrowed_source=borrowed)
+        found.words_only = any(x.entity_id is None for x in sources + targets)
+        self._modality(ctx, found)
+        return [found]
 
     # --- matching -----------------------------------------------------------------------------------------
     def _match(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
@@ -304,6 +343,9 @@ class Events:
             sources, borrowed = self._noun_source(ctx, tok)
             anchors, slots = [tok], MODEL_NOUN_TARGET_SLOTS
         elif tok.pos_ == "VERB" and tok.dep_ not in ("amod", "aux", "auxpass") and tok.lemma_.lower() not in SPEECH_LEMMAS:
+            if (tok.lemma_.lower() in self.cb.intent_verbs | self.cb.pledge_verbs
+                    and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in tok.children)):
+                return []  # "agreed to release": the act is coded, as an intention, at its own verb
             sources, borrowed = self._verb_source(ctx, tok)
             if borrowed and tok.dep_ not in ("xcomp", "conj", "advcl"):
                 return []  # "agreed to sign", "met X and signed": the governing verb's subject acts
