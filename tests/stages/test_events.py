@@ -214,3 +214,15 @@ def test_the_author_of_a_banned_rally_and_the_supporters_of_a_party(coder: Pipel
     assert find(a, "KENCOP", "KEN", root="17").target.name.endswith("Wetangula")
     b = run(coder, "Police in Kenya dispersed about 1,000 supporters of the Jubilee Alliance Party.")
     assert find(b, "KENCOP", "KEN", root="17")
+
+
+def test_an_act_or_weapon_as_subject_is_done_by_its_agent(coder: Pipeline) -> None:
+    a = run(coder, "A car bombing by the Islamic State group killed at least 30 people in eastern Syria.")
+    assert [e for e in a.events if e.root == "19" and "Islamic State" in e.source.name]
+    b = run(coder, "Missiles fired by the Russian army struck an arms depot of the Georgian army.")
+    assert find(b, "RUS", "GEO", root="19")
+
+
+def test_strikes_on_targets_in_a_place_are_aimed_at_that_place(coder: Pipeline) -> None:
+    a = run(coder, "The Turkish army launched airstrikes on militant targets in northern Iraq on Friday.")
+    assert find(a, "TUR", "IRQ", root="19")

@@ -441,7 +441,8 @@ class Events:
                 break
         if not found.targets:
             found.targets = self._proposer(ctx, tok)
-        if not found.targets and "dobj" in p.targets and not p.noun:
+        if not found.targets and ("dobj" in p.targets and not p.noun
+                                  or p.noun and p.cameo[:2] in ("18", "19", "20")):
             found.targets = self._object_phrase(ctx, tok, p.cameo)
             found.phrase_target = bool(found.targets)
         if not found.targets and not p.noun and p.cameo[:2] in ("12", "13"):
@@ -500,7 +501,12 @@ class Events:
         happened stands for whom only for force: roots 17-20, the place's country)."""
         force = bool(cameo) and cameo[:2] in ("17", "18", "19", "20")
         fallback: list[Actor] = []  # a group with no country ("the refugee camp"), if nothing better is named
-        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+        if tok.pos_ == "NOUN":  # "airstrikes on militant targets in Gaza": the objects of its prepositions
+            objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "into")
+                       for g in c.children if g.dep_ == "pobj"]
+        else:
+            objects = [c for c in tok.children if c.dep_ == "dobj"]
+        for obj in objects:
             frontier = [obj]
             for _ in range(3):
                 nxt = []
@@ -560,7 +566,10 @@ class Events:
                 if subj and subj[0].dep_ == "nsubjpass":
                     return [], borrowed  # "X was attacked": X is the target, the source is unknown
             if subj:
-                return ctx.actors(subj[0]), borrowed
+                found = ctx.actors(subj[0])
+                if not found and subj[0].dep_ == "nsubj":
+                    found = _by_agent(ctx, subj[0])
+                return found, borrowed
             if node.dep_ in ("relcl", "acl") and any(x.country or x.entity_id for x in ctx.actors(node.head)):
                 return ctx.actors(node.head), True  # "Russia, which attacked ..."
             if node.dep_ not in CLIMB_DEPS or node.head is node:
@@ -784,6 +793,23 @@ class Events:
         intent = self.cb.intent_code.get(code.root) or f.cameo
         return replace(f, sources=[speaker], targets=others[:1], cameo=intent if intent in self.cb.codes else f.cameo,
                        intent=True, hypothetical=False)
+
+
+def _by_agent(ctx: "_Ctx", noun: Any) -> list[Actor]:
+    """Who is behind a subject that is an act or a weapon: "a car bombing by the Islamic State group killed
+    ...", "missiles fired by the Israeli military struck ...", "an attack claimed by X"."""
+    for c in noun.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+            for g in c.children:
+                if g.dep_ == "pobj" and ctx.actors(g):
+                    return ctx.actors(g)
+        if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN":
+            for a in c.children:
+                if a.dep_ == "agent":
+                    for g in a.children:
+                        if g.dep_ == "pobj" and ctx.actors(g):
+                            return ctx.actors(g)
+    return []
 
 
 def _named(tok: Any) -> bool:
