@@ -226,3 +226,19 @@ def test_an_act_or_weapon_as_subject_is_done_by_its_agent(coder: Pipeline) -> No
 def test_strikes_on_targets_in_a_place_are_aimed_at_that_place(coder: Pipeline) -> None:
     a = run(coder, "The Turkish army launched airstrikes on militant targets in northern Iraq on Friday.")
     assert find(a, "TUR", "IRQ", root="19")
+
+
+def test_a_pattern_word_must_not_be_the_subject(coder: Pipeline) -> None:
+    a = run(coder, "Kenyan police clashed with residents of the capital's largest slum.")
+    assert not [e for e in a.events if e.root == "14"]  # "clash (with) police" is protesters' rioting
+    assert find(a, "KENCOP", "KEN", root="19")
+    b = run(coder, "Protesters clashed with police in Nairobi on Sunday.")
+    assert [e for e in b.events if e.root == "14"]
+
+
+def test_the_opposition_criticising_no_one_criticises_the_government(coder: Pipeline) -> None:
+    a = run(coder, "Kenya's main opposition party denounced massive fraud in the elections.")
+    e = find(a, "KEN", "KENGOV", root="11")
+    assert "own government" in e.rule
+    b = run(coder, "Kenyan students denounced the rise in fees.")  # not the political opposition
+    assert not [e for e in b.events if e.target is not None and e.target.code == "KENGOV"]

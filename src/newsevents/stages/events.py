@@ -76,7 +76,10 @@ DEMAND_SPEECH = frozenset({"say", "tell", "insist", "stress", "add", "declare", 
 # a rebel ceasefire is aimed at the government.
 NONSTATE_SECTORS = frozenset({"OPP", "PTY", "REB", "CVL", "LAB", "EDU", "MED", "BUS", "REF", "NGO", "REL", "INS",
                               "SEP", "AGR", "HLH", "UAF"})
-IMPLICIT_TARGET_ROOTS = ("14", "12", "087")
+IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
+# Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
+# the critic is the political opposition.
+OPPOSITION_SECTORS = frozenset({"OPP", "PTY"})
 # Dependents through which a negation word negates the predicate it hangs on.
 NEGATING_DEPS = frozenset({"neg", "advmod", "det", "aux", "auxpass", "preconj", "cc", "npadvmod", "prep", "dobj"})
 # A dateline at the start of a text: a place in capitals, an optional ", Country" and "(Agency)", then a
@@ -413,7 +416,8 @@ class Events:
         """Tokens for each extra word: among the predicate's dependents, or theirs (prep → object)."""
         if not extras:
             return []
-        near = list(tok.children)
+        # not the subject: "police clashed with residents" is no "clash (with) police"
+        near = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS]
         near += [g for c in tok.children if c.dep_ in ("prep", "dobj", "xcomp", "prt", "pcomp", "attr", "ccomp")
                  for g in c.children]
         out = []
@@ -713,7 +717,7 @@ class Events:
         implicit = False
         if (not targets and len(sources) == 1 and f.cameo.startswith(IMPLICIT_TARGET_ROOTS)
                 and not (f.intent or f.hypothetical)):
-            gov = self._own_government(sources[0])
+            gov = self._own_government(sources[0], f.cameo)
             if gov is not None:
                 targets, implicit = [gov], True
         if not targets and ("none" not in f.pattern.targets or not self.monadic):
@@ -759,10 +763,12 @@ class Events:
                 ))
         return out
 
-    def _own_government(self, source: Actor) -> Optional[Actor]:
+    def _own_government(self, source: Actor, cameo: str) -> Optional[Actor]:
         """The government a domestic non-state actor's protest, boycott or ceasefire is aimed at."""
         code = source.code or ""
         if not source.country or len(code) < 6 or code[:3] != source.country or code[3:6] not in NONSTATE_SECTORS:
+            return None
+        if cameo.startswith("11") and code[3:6] not in OPPOSITION_SECTORS:
             return None
         return Actor(name=self.kn.code_name(source.country + "GOV") or f"{source.country} government", code=source.country + "GOV", country=source.country)
 
