@@ -291,3 +291,11 @@ def test_a_title_phrase_run_into_a_name_gives_its_organisation(layer: Pipeline) 
     a = run(layer, "The exiled leader of the Palestinian Islamic Resistance Movement (Hamas) Walid Qasem arrived "
                    "in the Egyptian capital of Cairo on Wednesday night.")
     assert entity(a, "Walid Qasem").code == "PSEREBHMS"
+
+
+def test_an_undated_text_names_no_office_holder(layer: Pipeline) -> None:
+    [a] = layer.run([make_article(text="The Chilean president met the Peruvian president.", input="t",
+                                  format="text", key="undated")], keep_doc=True)
+    assert all(e.type != "PERSON" or "president" in (e.canonical or "").lower() for e in a.entities), \
+        [(e.canonical, e.type) for e in a.entities]
+    assert entity(a, "Chilean president").code == "CHLGOV"

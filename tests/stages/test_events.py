@@ -242,3 +242,13 @@ def test_the_opposition_criticising_no_one_criticises_the_government(coder: Pipe
     assert "own government" in e.rule
     b = run(coder, "Kenyan students denounced the rise in fees.")  # not the political opposition
     assert not [e for e in b.events if e.target is not None and e.target.code == "KENGOV"]
+
+
+def test_will_not_and_did_not_want_to_are_refusals_did_not_is_negation(coder: Pipeline) -> None:
+    a = run(coder, "The British government said it will not lift the ban on Chile's fishing fleet.")
+    e = find(a, "GBR", "CHL", root="12")
+    assert e.cameo == "1241" and not e.negated and e.rule.startswith("refusal")
+    b = run(coder, "The Chilean president did not want to meet the Peruvian president, his son said.")
+    assert find(b, "CHL", "PER", root="12").cameo == "125"
+    c = run(coder, "The rebels did not release the Chilean hostages.")
+    assert all(e.negated for e in c.events if e.root in ("08", "12"))

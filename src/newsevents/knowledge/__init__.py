@@ -300,7 +300,10 @@ class ActorKnowledge:
         return self.countries.get(code[:3])
 
     def holder(self, country: str, roles: Sequence[str], day: Optional[str]) -> Optional[ActorEntry]:
-        """Who held one of ``roles`` in ``country`` on ``day`` ("the U.S. president" in 2025 -> Donald Trump)."""
+        """Who held one of ``roles`` in ``country`` on ``day`` ("the U.S. president" in 2025 -> Donald Trump).
+        Nobody when the day is not known: an undated text's "Chilean president" is not whoever held it first."""
+        if not day:
+            return None
         found = [e for e in self.people if e.country == country and e.role in roles and e.valid_on(day)]
         return found[0] if found else None
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
@@ -80,6 +80,8 @@ IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
 # Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
 # the critic is the political opposition.
 OPPOSITION_SECTORS = frozenset({"OPP", "PTY"})
+# Verbs whose negation over an act makes it a refusal: "did not want to meet", "would not agree to lift".
+REFUSING_HEADS = frozenset({"want", "agree", "intend", "plan", "wish", "accept"})
 # Dependents through which a negation word negates the predicate it hangs on.
 NEGATING_DEPS = frozenset({"neg", "advmod", "det", "aux", "auxpass", "preconj", "cc", "npadvmod", "prep", "dobj"})
 # A dateline at the start of a text: a place in capitals, an optional ", Country" and "(Agency)", then a
@@ -127,6 +129,7 @@ class Codebook:
     groups: frozenset[str] = frozenset()  # "dozens of X": the noun's "of" object is the actor
     appeal_verbs: frozenset[str] = frozenset()  # "asked X to ...": the governed event is asked for, not done
     pledge_verbs: frozenset[str] = frozenset()  # "agreed to ...": an intention to cooperate when the act is uncoded
+    refusal_code: dict[str, str] = field(default_factory=dict)  # CAMEO code (prefix) -> its refusal (12x)
     proposals: frozenset[str] = frozenset()  # "a call from X": the noun's "from"/"by" object is the other party
 
     @classmethod
@@ -154,6 +157,7 @@ class Codebook:
         for plist in patterns.values():
             plist.sort(key=lambda p: -len(p.extras))  # most specific first
         intent, hypo, neg, icode, groups, proposals, appeal, pledge = set(), set(), set(), {}, set(), set(), set(), set()
+        refusal: dict[str, str] = {}
         for r in read_table(d / "event_modality.tsv"):
             kind = r["kind"]
             if kind == "intent":
@@ -172,9 +176,12 @@ class Codebook:
                 appeal.add(r["word"])
             elif kind == "pledge":
                 pledge.add(r["word"])
+            elif kind == "refusal_code":
+                refusal[r["word"]] = r["value"]
         return cls(codes=codes, patterns=patterns, intent_verbs=frozenset(intent), hypothetical=frozenset(hypo),
                    negation=frozenset(neg), intent_code=icode, groups=frozenset(groups),
-                   proposals=frozenset(proposals), appeal_verbs=frozenset(appeal), pledge_verbs=frozenset(pledge))
+                   proposals=frozenset(proposals), appeal_verbs=frozenset(appeal), pledge_verbs=frozenset(pledge),
+                   refusal_code=refusal)
 
 
 @lru_cache(maxsize=2)
@@ -228,6 +235,7 @@ class _Found:
     words_only: bool = False
     phrase_target: bool = False  # the target came from inside the object's phrase ("a depot of the army")
     conditional: bool = False  # under "if", "unless", "whether"
+    refusal: bool = False  # "will not lift": recoded as the refusal (12x) of the act
     requested: bool = False  # governed by a verb of asking ("asked X to consult with Y")
     cameo: str = ""
     negated: bool = False
@@ -695,6 +703,14 @@ class Events:
         # the appeal's content (coded as the appeal, 02 or 10), not an event of its own
         f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB" and below.dep_ == "xcomp"
                           for below, n in zip(chain, chain[1:]))
+        # "will not lift the ban", "did not want to meet": a refusal, coded as CAMEO's 12x for the act refused
+        if (f.negated and any(c.dep_ == "neg" for n in chain for c in n.children)
+                and (aux & {"will", "would", "shall", "can", "could"} or any(
+                    n.lemma_.lower() in REFUSING_HEADS for n in chain[1:]))):
+            new = next((self.cb.refusal_code[f.cameo[:k]] for k in (4, 3, 2) if f.cameo[:k] in self.cb.refusal_code), "")
+            if new in self.cb.codes:
+                f.cameo, f.negated, f.refusal = new, False, True
+                return
         for n in chain[1:]:
             if n.lemma_.lower() in self.cb.intent_verbs and n.pos_ == "VERB":
                 f.intent = True
@@ -753,7 +769,7 @@ class Events:
                     goldstein=code.goldstein, plover=code.plover, evidence=evidence,
                     start=ev_start, end=ev_start + len(evidence), date=date, date_from=date_from, location=place,
                     negated=f.negated, hypothetical=f.hypothetical, confidence=conf,
-                    rule=(f"{'intent ' if f.intent else ''}"
+                    rule=(f"{'intent ' if f.intent else ''}{'refusal ' if f.refusal else ''}"
                           + (f"{f.pattern.text} -> {f.pattern.cameo}" if f.score is not None
                              else f"pattern '{f.pattern.text}' -> {f.pattern.cameo}")
                           + f" at '{f.predicate.text}'"
