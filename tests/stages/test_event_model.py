@@ -112,3 +112,15 @@ def test_the_shipped_model_weighs_the_clause_words_vectors(coder: Pipeline) -> N
     verb = next(t for t in doc if t.lemma_ == "riot")
     with_vectors = model.predict(clause_features(verb), wv.clause(verb))
     assert with_vectors.probability != model.predict(clause_features(verb)).probability
+
+
+def test_monadic_coding_takes_the_models_act_with_no_target() -> None:
+    toy = EventModel(["17", NONE], ["p=seize"], [[6.0], [-6.0]], [0.0, 0.0], ["17"],
+                     ["Coast guards seized a fishing boat."], ["p=seize"])
+    text = "The Argentine navy seized a fishing trawler off the coast."
+    art = make_article(text=text, input="t", format="text", key=text, published="2001-01-01")
+    [mono] = Pipeline([Language(), Actors(), Quotes(), Events(model=toy, monadic=True)]).run([art])
+    [dyad] = Pipeline([Language(), Actors(), Quotes(), Events(model=toy)]).run([art])
+    learned = [e for e in mono.events if e.rule.startswith("model")]
+    assert learned and learned[0].target is None and learned[0].root == "17" and learned[0].source.code == "ARGMIL"
+    assert not [e for e in dyad.events if e.rule.startswith("model")]

@@ -90,6 +90,9 @@ DATELINE_OPENING = re.compile(r"\s*[A-Z][A-Z .'-]{1,30}[A-Z](?:,\s*[A-Z][\w .'-]
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
 # ...and when the target is only another actor the clause names, not one in a slot of the predicate.
 MODEL_THRESHOLD_CLAUSE_TARGET = 0.8
+# ...and for an act with no target at all, coded only when monadic events are asked for (Config.monadic_events):
+# 0.65 was best on the monadic gold sets (GSR event type, ConfliBERT quad class, PLV) among 0.65, 0.8, 0.9.
+MODEL_THRESHOLD_NO_TARGET = 0.65
 # Roots the model does not code: plain statements (01: "expressed hope", "said it believed") are what most
 # clauses with two actors are, have no PLOVER type, and were right 1 time in 6 on the dev set when the model
 # coded them; the patterns still code the specific ones ("condolences", "denied").
@@ -391,20 +394,22 @@ class Events:
                            if all((x.code, x.name) != (s.code, s.name) for s in sources)]
                 if targets:
                     break
-        if not targets:
-            return []
+        if not targets and not (self.monadic and tok.pos_ == "VERB"):
+            return []  # (monadic coding takes a verb's act with no target, at the stricter threshold)
         t0 = time.perf_counter()
         vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
         pred = self.model.predict(clause_features(tok, ctx.actor_tokens), vector)
         self.model_seconds += time.perf_counter() - t0
         self.model_clauses += 1
-        if (pred.label in (NONE, *MODEL_SKIP_ROOTS)
-                or pred.probability < (MODEL_THRESHOLD_CLAUSE_TARGET if from_clause else MODEL_THRESHOLD)):
+        threshold = (MODEL_THRESHOLD if not from_clause else MODEL_THRESHOLD_CLAUSE_TARGET if targets
+                     else MODEL_THRESHOLD_NO_TARGET)
+        if pred.label in (NONE, *MODEL_SKIP_ROOTS) or pred.probability < threshold:
             return []
         if ctx.after_article(ctx.date_of(tok)[0]):
             return []  # a clause dated after the article is a plan, which the model does not code
         code = pred.label + "0" if pred.label + "0" in self.cb.codes else pred.label
-        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo=code, targets=MODEL_TARGET_SLOTS,
+        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo=code,
+                          targets=MODEL_TARGET_SLOTS if targets else ("none",),
                           note="classifier", text=f"model {pred.probability:.2f}")
         found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo=code,
                        score=pred.probability, borrowed_source=borrowed, phrase_target=phrase)
