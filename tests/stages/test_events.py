@@ -252,3 +252,9 @@ def test_will_not_and_did_not_want_to_are_refusals_did_not_is_negation(coder: Pi
     assert find(b, "CHL", "PER", root="12").cameo == "125"
     c = run(coder, "The rebels did not release the Chilean hostages.")
     assert all(e.negated for e in c.events if e.root in ("08", "12"))
+
+
+def test_a_preposition_of_time_is_no_pattern_word_and_a_call_to_discuss_is_a_phone_call(coder: Pipeline) -> None:
+    a = run(coder, "On Nov. 2, the Chilean foreign minister called the Peruvian foreign minister to discuss fishing.")
+    assert not [e for e in a.events if e.root == "02"]
+    assert find(a, "CHL", "PER", root="04").cameo == "041"

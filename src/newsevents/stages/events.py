@@ -409,7 +409,7 @@ class Events:
             return []  # a clause dated after the article is a plan, which the model does not code
         code = pred.label + "0" if pred.label + "0" in self.cb.codes else pred.label
         pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo=code,
-                          targets=MODEL_TARGET_SLOTS if targets else ("none",),
+                          targets=MODEL_TARGET_SLOTS if targets or len(sources) >= 2 else ("none",),
                           note="classifier", text=f"model {pred.probability:.2f}")
         found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo=code,
                        score=pred.probability, borrowed_source=borrowed, phrase_target=phrase)
@@ -429,8 +429,9 @@ class Events:
         """Tokens for each extra word: among the predicate's dependents, or theirs (prep → object)."""
         if not extras:
             return []
-        # not the subject: "police clashed with residents" is no "clash (with) police"
-        near = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS]
+        # not the subject: "police clashed with residents" is no "clash (with) police"; not a preposition of
+        # time: "On Nov. 2, Tillerson called Lavrov" is no "call on"
+        near = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS and not _of_time(c)]
         near += [g for c in tok.children if c.dep_ in ("prep", "dobj", "xcomp", "prt", "pcomp", "attr", "ccomp")
                  for g in c.children]
         out = []
@@ -820,6 +821,11 @@ class Events:
         intent = self.cb.intent_code.get(code.root) or f.cameo
         return replace(f, sources=[speaker], targets=others[:1], cameo=intent if intent in self.cb.codes else f.cameo,
                        intent=True, hypothetical=False)
+
+
+def _of_time(prep: Any) -> bool:
+    """A preposition whose object is a date or time ("on Nov. 2", "in March")."""
+    return prep.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
 
 
 def _by_agent(ctx: "_Ctx", noun: Any) -> list[Actor]:
