@@ -95,6 +95,12 @@ def test_filter_click_changes_the_events(watched: Watched, live_server: LiveServ
     page.click("#filters button[type=reset]")
     page.wait_for_selector("#events[data-query='']")
     assert _event_rows(page) == before
+
+    page.select_option("#filters select[name=min_confidence]", "0.7")  # only the surer events
+    page.click("#filters button[type=submit]")
+    page.wait_for_selector("#events[data-query='min_confidence=0.7']")
+    surer = _event_rows(page)
+    assert surer and len(surer) < len(before) and "min_confidence=0.7" in page.url
     watched.assert_clean()
 
 
