@@ -74,16 +74,39 @@ def main() -> None:
     """
 
 
+urls_option = click.option(
+    "--urls", "urls_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+    help="Also read the http(s) URLs in FILE, one a line (article pages or RSS/Atom feeds; '#' starts a comment).")
+
+
+def _inputs(paths: tuple[str, ...], urls_file: Optional[Path]) -> list[str]:
+    """PATHS followed by the URLs of --urls; at least one input is needed."""
+    from .readers.web import urls_from_file
+
+    inputs = list(paths)
+    if urls_file is not None:
+        try:
+            inputs += urls_from_file(urls_file)
+        except NewsEventsError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if not inputs:
+        raise click.UsageError("give at least one PATH or URL, or --urls FILE")
+    return inputs
+
+
 @main.command("extract")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--jsonl", is_flag=True, help="One JSON object per line, even for a single article.")
+@urls_option
 @source_focus_option
-def extract_cmd(paths: tuple[str, ...], jsonl: bool, source_focus: Optional[Path]) -> None:
+def extract_cmd(paths: tuple[str, ...], jsonl: bool, urls_file: Optional[Path], source_focus: Optional[Path]) -> None:
     """Print the extraction of each article in PATHS as JSON (nothing is stored).
 
-    One article prints as one indented JSON object; several print as JSON Lines. Inputs that cannot be used
-    are reported on stderr; the exit status is 1 when no article could be extracted.
+    PATHS are files, directories, globs, '-' (standard input) or http(s) URLs of article pages and RSS/Atom
+    feeds. One article prints as one indented JSON object; several print as JSON Lines. Inputs that cannot be
+    used are reported on stderr; the exit status is 1 when no article could be extracted.
     """
+    paths = tuple(_inputs(paths, urls_file))
     buffered: list[Analysis] = []
     streaming = jsonl
     count = rejected = 0
@@ -116,7 +139,8 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool, source_focus: Optional[Path
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@urls_option
 @db_option
 @click.option("--batch-size", type=click.IntRange(1), default=Config.batch_size, show_default=True,
               help="Articles per committed partition.")
@@ -128,9 +152,12 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool, source_focus: Optional[Path
               help="Seconds the pipeline may spend on one article before rejecting it as a timeout.")
 @source_focus_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, dask_address: Optional[str],
-               time_budget: float, source_focus: Optional[Path], quiet: bool) -> None:
+def ingest_cmd(paths: tuple[str, ...], urls_file: Optional[Path], db: Path, batch_size: int, workers: int,
+               dask_address: Optional[str], time_budget: float, source_focus: Optional[Path], quiet: bool) -> None:
     """Read PATHS, extract, and store new articles in the database.
+
+    PATHS are files, directories, globs, '-' (standard input) or http(s) URLs of article pages and RSS/Atom
+    feeds (fetched politely: robots.txt obeyed, one request at a time, a pause between requests to a host).
 
     Articles already stored are skipped (an article's id is a hash of its key and content), inputs that
     cannot be used are listed in the 'rejected' table with their reason, and the run goes on. Exit status:
@@ -138,6 +165,7 @@ def ingest_cmd(paths: tuple[str, ...], db: Path, batch_size: int, workers: int, 
     """
     from tqdm import tqdm
 
+    paths = tuple(_inputs(paths, urls_file))
     bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
 
     def progress(kind: str, item: Any, report: IngestReport) -> None:

@@ -46,10 +46,29 @@ class Config:
     # (who did what to whom) and such a row has no "whom" an analyst can count or check.
     monadic_events: bool = False
 
+    # Fetching URLs (readers/web.py). Seconds a request may wait on the network, and the most a page's whole
+    # download may take: 20 s is long for a news page and short enough that a dead host does not hold a run.
+    fetch_timeout: float = 20.0
+    # A news page is well under 2 MB; 10 MiB leaves room for inline scripts and stops a runaway download.
+    max_page_bytes: int = 10 * 1024 * 1024
+    # Redirects followed per URL (http -> https -> www. -> canonical is three); a loop stops at this bound.
+    max_redirects: int = 5
+    # Seconds between two requests to one host (a robots.txt Crawl-delay, when longer, wins). Requests are
+    # sequential, so one host never has more than one request in flight.
+    fetch_delay: float = 1.0
+    # Obey robots.txt (RFC 9309). Turn off only for a site you run.
+    respect_robots: bool = True
+
     def __post_init__(self) -> None:
         if not isinstance(self.article_time_budget, (int, float)) or self.article_time_budget <= 0:
             raise ConfigError(f"Config.article_time_budget must be a positive number of seconds, got {self.article_time_budget!r}")
-        for name in ("max_input_bytes", "max_article_chars", "batch_size", "stage_batch_size"):
+        for name in ("fetch_timeout", "fetch_delay"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or value < 0 or (name == "fetch_timeout" and value == 0):
+                raise ConfigError(f"Config.{name} must be a {'positive' if name == 'fetch_timeout' else 'non-negative'} number of seconds, got {value!r}")
+        if not isinstance(self.max_redirects, int) or self.max_redirects < 0:
+            raise ConfigError(f"Config.max_redirects must be a non-negative integer, got {self.max_redirects!r}")
+        for name in ("max_input_bytes", "max_article_chars", "batch_size", "stage_batch_size", "max_page_bytes"):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
                 raise ConfigError(f"Config.{name} must be a positive integer, got {value!r}")

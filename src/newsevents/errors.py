@@ -10,7 +10,9 @@ Every error names what it is about (an input, a stage, a store path) and what we
     │   ├── OversizedInput          larger than Config.max_input_bytes / max_article_chars
     │   ├── UndecodableInput        bytes that no supported encoding turns into text
     │   ├── MalformedRecord         a JSON line that does not parse or lacks ``text``; a broken WARC/HTML
-    │   └── UnsupportedFormat       a file whose format no reader handles
+    │   ├── UnsupportedFormat       a file whose format no reader handles; a URL answering with neither HTML nor a feed
+    │   └── FetchError              a URL that could not be fetched: HTTP status, timeout, network, redirects
+    │       └── RobotsDisallowed    a URL its site's robots.txt closes to newsevents
     ├── PipelineError               a stage misbehaved or the pipeline is wrongly assembled
     │   ├── StageOrderError         a stage requires a field no earlier stage assigns
     │   └── TimeBudgetExceeded      an article took longer than Config.article_time_budget
@@ -69,6 +71,14 @@ class MalformedRecord(InputError):
 
 class UnsupportedFormat(InputError):
     kind = "unsupported"
+
+
+class FetchError(InputError):
+    kind = "fetch"
+
+
+class RobotsDisallowed(FetchError):
+    kind = "robots"
 
 
 class PipelineError(NewsEventsError):

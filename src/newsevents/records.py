@@ -117,7 +117,7 @@ class Article(Record):
     url: Optional[str] = None
     source: Optional[str] = None  # the publisher: URL domain (themoscowtimes.com) or the record's source (AFP)
     published: Optional[str] = None  # ISO date, YYYY-MM-DD
-    title: Optional[str] = None
+    title: Optional[str] = None  # the headline, cleaned of agency flags and bylines (readers/titles.py)
     related: tuple[RelatedLink, ...] = ()
     credit: Optional[str] = None
     dateline: Optional[str] = None
@@ -125,6 +125,7 @@ class Article(Record):
     format: str = ""  # the reader that produced it: scraped_text, jsonl, html, warc, plain
     content_hash: str = ""
     source_id: Optional[str] = None  # the id the input record carried, if any
+    raw_title: Optional[str] = None  # the title as the input gave it, when cleaning ``title`` changed it
     # What the reader had to say about the input that did not stop it becoming an article ("'published' is
     # 'yesterday', not a date"). Transient: shown when the input is read, never stored or serialised.
     warnings: tuple[str, ...] = field(default=(), compare=False, repr=False, metadata={"transient": True})

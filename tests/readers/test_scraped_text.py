@@ -70,7 +70,8 @@ def test_wrapped_url_and_related_titles_told_apart() -> None:
     assert art.related[0].url.endswith("/chiles-salmon-exports-hit-record-high-ministry-says")
     assert art.credit == "Reporting by Lena Berg; Editing by Tom Hale"
     assert "the long-standing dispute" in art.text
-    assert art.title == "Norway chile ministers meet in oslo over fishing quotas"
+    assert art.title == "Norway Chile ministers meet in Oslo over fishing quotas"  # cased as the text writes them
+    assert art.raw_title is None  # the URL keeps what the slug said
 
 
 def test_related_url_listed_first_is_still_assigned_by_slug() -> None:

@@ -8,6 +8,8 @@ Files (tab-separated, a header line, ``#`` comments, list cells separated by ``|
 - ``roles.tsv``          term, sector, note: role nouns to CAMEO sector codes (spokesman -> GOV)
 - ``people.tsv``         name, aliases, country, sector, role, start, end: office holders with dates of office
 - ``first_names.tsv``    name, gender: given names news uses for one sex, for pronoun agreement
+- ``title_furniture.tsv`` kind, pattern, note: agency flags, editors' notes and passive participles that
+  ``readers.titles`` takes out of (or leaves in) titles
 
 Users add their own dictionaries (``ActorKnowledge.load(extra=[...])``), including PETRARCH-format ones
 (``knowledge.petrarch``). Nothing is loaded at import time: call ``ActorKnowledge.load()`` once and pass it on.

@@ -1,4 +1,4 @@
-"""Readers: inputs as they come (files, directories, globs, stdin) to ``Article`` records.
+"""Readers: inputs as they come (files, directories, globs, stdin, http(s) URLs) to ``Article`` records.
 
 One module per format; each exposes ``FORMAT`` (its name) and ``read(source, config)``, which yields
 ``Article`` for each article and ``Rejection`` for each record it cannot use, and raises ``InputError``
@@ -21,7 +21,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 from ..config import Config
 from ..errors import EmptyInput, InputError, OversizedInput, UnreadableInput, UnsupportedFormat
 from ..records import Article, Rejection, Skipped, printable
-from . import html, jsonl, plain, scraped_text, warc
+from . import html, jsonl, plain, scraped_text, warc, web
 from ._common import read_bytes
 
 Item = Union[Article, Rejection, Skipped]
@@ -213,13 +213,19 @@ def _walk(root: Path, config: Config) -> Iterator[Union[Source, Rejection, Skipp
 
 
 def read_inputs(paths: Iterable[Union[str, Path]], config: Optional[Config] = None, stdin: Optional[BinaryIO] = None) -> Iterator[Item]:
-    """Every Article, Rejection and Skipped from the given paths, in input order."""
+    """Every Article, Rejection and Skipped from the given paths and http(s) URLs (``web``), in input order."""
     config = config or Config()
-    for item in expand(paths, config, stdin=stdin):
-        if isinstance(item, Source):
-            yield from read_source(item, config)
-        else:
-            yield item
+    fetcher: Optional[web.Fetcher] = None  # one per run: robots.txt and per-host pacing shared by its URLs
+    for p in paths:
+        if web.is_url(p):
+            fetcher = fetcher or web.Fetcher(config)
+            yield from web.read_url(str(p), config, fetcher)
+            continue
+        for item in expand([p], config, stdin=stdin):
+            if isinstance(item, Source):
+                yield from read_source(item, config)
+            else:
+                yield item
 
 
 __all__ = ["Source", "READERS", "detect_format", "read_source", "read_inputs", "expand", "Item"]

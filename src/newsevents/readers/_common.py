@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ..config import Config
 from ..errors import BinaryInput, EmptyInput, OversizedInput, UndecodableInput, UnreadableInput
 from ..records import Article, RelatedLink, article_id, content_hash, printable
+from .titles import case_like_text, clean_title
 
 # A text with more than this share of control characters (other than tab/newline/CR/form feed) is binary.
 # Real article text has none; 1% tolerates a stray escape byte in a scraped page.
@@ -163,16 +164,25 @@ def make_article(
     credit: Optional[str] = None,
     dateline: Optional[str] = None,
     source_id: Optional[str] = None,
+    title_from_slug: bool = False,
 ) -> Article:
-    """Build an Article with its content hash and id. ``key`` is the natural key (see ``records.article_id``)."""
+    """Build an Article with its content hash and id. ``key`` is the natural key (see ``records.article_id``).
+
+    The title is cleaned (``titles.clean_title``), the given one kept as ``raw_title`` when that changed it;
+    a title made from a URL slug (``title_from_slug``) takes the casing the text uses for its words.
+    """
     h = content_hash(text)
+    given = " ".join((title or "").split()) or None
+    clean = clean_title(given)
+    if clean and title_from_slug:
+        clean = case_like_text(clean, text)
     return Article(
         id=article_id(key, h),
         text=text,
         url=url or None,
         source=source or source_domain(url),
         published=published or date_from_url(url),
-        title=(title or "").strip() or None,
+        title=clean,
         related=tuple(related),
         credit=credit,
         dateline=dateline,
@@ -180,6 +190,8 @@ def make_article(
         format=format,
         content_hash=h,
         source_id=source_id,
+        # The slug's lost capitals are not the input's words: the URL already keeps what the slug said.
+        raw_title=given if given != clean and not (title_from_slug and clean and given.lower() == clean.lower()) else None,
     )
 
 

@@ -84,6 +84,7 @@ def parse(raw: str, *, label: str, key: Optional[str] = None, config: Optional[C
         key=own_url or key or label,
         url=own_url,
         title=title,
+        title_from_slug=True,
         related=related,
         credit=credit,
     )

@@ -14,7 +14,7 @@ import pyarrow as pa
 from ..records import Analysis, Rejection
 
 # Bump when a table changes shape; the catalog's views are rewritten when it differs from the store's.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _str, _int, _f, _b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 _ts = pa.timestamp("us", tz="UTC")
@@ -22,7 +22,7 @@ _ts = pa.timestamp("us", tz="UTC")
 TABLES: dict[str, pa.Schema] = {
     "articles": pa.schema([
         ("id", _str), ("content_hash", _str), ("url", _str), ("source", _str), ("source_id", _str),
-        ("published", pa.date32()), ("title", _str), ("dateline", _str), ("text", _str),
+        ("published", pa.date32()), ("title", _str), ("raw_title", _str), ("dateline", _str), ("text", _str),
         ("related", pa.list_(pa.struct([("title", _str), ("url", _str)]))), ("credit", _str),
         ("input", _str), ("format", _str), ("tone", _f), ("positive", _f), ("negative", _f), ("polarity", _f),
         ("activity", _f), ("self_group", _f), ("words", _int), ("run_id", _str), ("ingested_at", _ts),
@@ -102,7 +102,7 @@ def analysis_rows(a: Analysis, run_id: str, now: datetime) -> dict[str, list[dic
     rows["articles"].append({
         "id": aid, "content_hash": art.content_hash, "url": art.url, "source": art.source,
         "source_id": art.source_id, "published": _date(art.published), "title": art.title,
-        "dateline": art.dateline, "text": art.text,
+        "raw_title": art.raw_title, "dateline": art.dateline, "text": art.text,
         "related": [{"title": r.title, "url": r.url} for r in art.related], "credit": art.credit,
         "input": art.input, "format": art.format, **_tone(a), "run_id": run_id, "ingested_at": now,
     })
