@@ -289,22 +289,12 @@ class Events:
                 if not matches and tok.pos_ == "VERB" and tok.lemma_.lower() in self.cb.pledge_verbs:
                     pledges.append(tok)
                 for found in matches:
-                    made = self._events(ctx, found, sent)
-                    if made:
+                    if _add_new(events, seen, self._events(ctx, found, sent)):
                         coded.add(found.predicate.i)
-                    for ev in made:
-                        key = (ev.source.code, ev.source.name, ev.target.code if ev.target else None, ev.cameo, ev.start)
-                        if key not in seen:
-                            seen.add(key)
-                            events.append(ev)
             for tok in pledges:
                 # "Jordan and Britain agreed to hold joint exercises": the act agreed has no code of its own
                 for found in self._pledge(ctx, tok, coded):
-                    for ev in self._events(ctx, found, sent):
-                        key = (ev.source.code, ev.source.name, ev.target.code if ev.target else None, ev.cameo, ev.start)
-                        if key not in seen:
-                            seen.add(key)
-                            events.append(ev)
+                    _add_new(events, seen, self._events(ctx, found, sent))
         return tuple(events)
 
     def _pledge(self, ctx: "_Ctx", tok: Any, coded: set[int]) -> list[_Found]:
@@ -821,6 +811,16 @@ class Events:
         intent = self.cb.intent_code.get(code.root) or f.cameo
         return replace(f, sources=[speaker], targets=others[:1], cameo=intent if intent in self.cb.codes else f.cameo,
                        intent=True, hypothetical=False)
+
+
+def _add_new(events: list[Event], seen: set[tuple], made: list[Event]) -> bool:
+    """Append the events not coded already (same actors, code and sentence); whether ``made`` had any."""
+    for ev in made:
+        key = (ev.source.code, ev.source.name, ev.target.code if ev.target else None, ev.cameo, ev.start)
+        if key not in seen:
+            seen.add(key)
+            events.append(ev)
+    return bool(made)
 
 
 def _of_time(prep: Any) -> bool:
