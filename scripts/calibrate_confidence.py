@@ -20,9 +20,7 @@ Usage: python scripts/calibrate_confidence.py [--shared DIR] [--check]
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,20 +39,9 @@ def judged(shared: Path) -> list[tuple[str, str, float, bool]]:
     """(article, kind, raw score, right) for every non-negated event the pipeline codes on the dev set."""
     events_stage.default_calibration = lambda: None  # raw scores: the pipelines built below calibrate nothing
     scorer = dev.load_scorer(shared)
-    golds = sorted((shared / dev.GOLD).glob(f"*{dev.SUFFIX}"))
-    gold = {g.name[: -len(dev.SUFFIX)]: json.loads(g.read_text(encoding="utf-8")) for g in golds}
-    records = dev._records(shared, set(gold))
-    with tempfile.TemporaryDirectory(prefix="newsevents-calibrate-") as d:
-        preds, _ = dev._contracts(records, scorer, Path(d))
-    out = []
-    for doc, g in sorted(gold.items()):
-        for e in preds.get(doc, {}).get("events", []):
-            if e.get("negated"):
-                continue
-            kind = "model" if "model" in (e.get("rule") or "").split("->")[0] else "pattern"
-            right = any(scorer.event_hits(ge, e) for ge in g.get("events", []))
-            out.append((doc, kind, float(e["confidence"]), right))
-    return out
+    gold, preds, _ = dev.predictions(shared, dev.gold_files(shared), scorer)
+    return [(doc, "model" if "model" in (e.get("rule") or "").split("->")[0] else "pattern", float(e["confidence"]),
+             right) for doc, e, right in dev.judge(scorer, gold, preds)]
 
 
 def _pav(values: list[float], weights: list[float]) -> list[float]:

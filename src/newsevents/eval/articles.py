@@ -104,9 +104,8 @@ def _contracts(records: dict[str, dict[str, Any]], scorer: ModuleType,
     return contracts, rejected
 
 
-def evaluate(shared: Path, only: Optional[Iterable[str]] = None) -> EvalResult:
-    """Extract and score the dev set (or only the documents whose ids are in ``only``)."""
-    scorer = load_scorer(shared)
+def gold_files(shared: Path, only: Optional[Iterable[str]] = None) -> list[Path]:
+    """The dev set's gold files (or only those of the documents whose ids are in ``only``)."""
     golds = sorted((shared / GOLD).glob(f"*{SUFFIX}"))
     if only is not None:
         keep = set(only)
@@ -114,14 +113,34 @@ def evaluate(shared: Path, only: Optional[Iterable[str]] = None) -> EvalResult:
         if unknown:
             raise ConfigError(f"no gold file in {shared / GOLD} for {sorted(unknown)}")
         golds = [g for g in golds if g.name[: -len(SUFFIX)] in keep]
-    gold = {g.name[: -len(SUFFIX)]: json.loads(g.read_text(encoding="utf-8")) for g in golds}
-    records = _records(shared, set(gold))
+    return golds
 
+
+def predictions(shared: Path, golds: list[Path], scorer: ModuleType
+                ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """The gold of each document, our contract for it (as ``extract`` prints it) and the records not extracted."""
+    gold = {g.name[: -len(SUFFIX)]: json.loads(g.read_text(encoding="utf-8")) for g in golds}
     with tempfile.TemporaryDirectory(prefix="newsevents-eval-articles-") as d:
-        tmp = Path(d)
-        preds, failures = _contracts(records, scorer, tmp)
+        preds, failures = _contracts(_records(shared, set(gold)), scorer, Path(d))
+    return gold, preds, failures
+
+
+def judge(scorer: ModuleType, gold: dict[str, dict[str, Any]],
+          preds: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any], bool]]:
+    """(document, event, right) for each non-negated event we coded; right = it matches a gold event, as the
+    scorer counts precision."""
+    return [(doc, e, any(scorer.event_hits(ge, e) for ge in g.get("events", [])))
+            for doc, g in gold.items() for e in preds.get(doc, {}).get("events", []) if not e.get("negated")]
+
+
+def evaluate(shared: Path, only: Optional[Iterable[str]] = None) -> EvalResult:
+    """Extract and score the dev set (or only the documents whose ids are in ``only``)."""
+    scorer = load_scorer(shared)
+    golds = gold_files(shared, only)
+    gold, preds, failures = predictions(shared, golds, scorer)
+    with tempfile.TemporaryDirectory(prefix="newsevents-eval-articles-") as d:
         # score.corpus pairs X.gold.json in one folder with X.json in another.
-        gold_dir, pred_dir = tmp / "gold", tmp / "pred"
+        gold_dir, pred_dir = Path(d) / "gold", Path(d) / "pred"
         gold_dir.mkdir()
         pred_dir.mkdir()
         for g in golds:
@@ -130,22 +149,16 @@ def evaluate(shared: Path, only: Optional[Iterable[str]] = None) -> EvalResult:
             (pred_dir / f"{doc}.json").write_text(json.dumps(contract), encoding="utf-8")
         totals = scorer.corpus(gold_dir, pred_dir)
 
-    coded = countryless = 0
-    judged: list[tuple[float, bool]] = []  # (confidence, matches a gold event): the reliability table
+    judged = judge(scorer, gold, preds)
+    coded, countryless = len(judged), 0
+    for doc, e, _ in judged:
+        if not (placed(scorer, e.get("source")) and placed(scorer, e.get("target"))):
+            countryless += 1
+            failures.append({"kind": "actor without a country", "doc": doc, "source": _actor(e.get("source")),
+                             "target": _actor(e.get("target")),
+                             "evidence": (e.get("evidence") or "")[:EVIDENCE_CHARS]})
     for doc, g in gold.items():
-        pred = preds.get(doc, {})
-        for e in pred.get("events", []):
-            if e.get("negated"):
-                continue
-            coded += 1
-            judged.append((float(e.get("confidence") or 0.0),
-                           any(scorer.event_hits(ge, e) for ge in g.get("events", []))))
-            if not (placed(scorer, e.get("source")) and placed(scorer, e.get("target"))):
-                countryless += 1
-                failures.append({"kind": "actor without a country", "doc": doc, "source": _actor(e.get("source")),
-                                 "target": _actor(e.get("target")),
-                                 "evidence": (e.get("evidence") or "")[:EVIDENCE_CHARS]})
-        quotes = pred.get("quotes", [])
+        quotes = preds.get(doc, {}).get("quotes", [])
         for gq in g.get("quotes", []):
             if not gq.get("required"):
                 continue
@@ -159,7 +172,7 @@ def evaluate(shared: Path, only: Optional[Iterable[str]] = None) -> EvalResult:
                  "location_recall"):
         result.figures[name] = totals[name]
     result.figures["events_with_country"] = round(1 - countryless / coded, 3) if coded else 0.0
-    table, ece = reliability(judged)
+    table, ece = reliability([(float(e.get("confidence") or 0.0), right) for _, e, right in judged])
     result.figures["confidence_ece"] = round(ece, 3)
     result.tables["event confidence reliability (right = matches a gold event)"] = table
     result.counts.update({

@@ -159,32 +159,22 @@ class Codebook:
                 patterns.setdefault(head, []).append(p)
         for plist in patterns.values():
             plist.sort(key=lambda p: -len(p.extras))  # most specific first
-        intent, hypo, neg, icode, groups, proposals, appeal, pledge = set(), set(), set(), {}, set(), set(), set(), set()
-        refusal: dict[str, str] = {}
+        # event_modality.tsv: word lists by kind, and the "*_code" kinds' maps of word -> code.
+        words: dict[str, set[str]] = {}
+        maps: dict[str, dict[str, str]] = {}
         for r in read_table(d / "event_modality.tsv"):
-            kind = r["kind"]
-            if kind == "intent":
-                intent.add(r["word"])
-            elif kind == "hypothetical":
-                hypo.add(r["word"])
-            elif kind == "negation":
-                neg.add(r["word"])
-            elif kind == "intent_code":
-                icode[r["word"]] = r["value"]
-            elif kind == "group":
-                groups.add(r["word"])
-            elif kind == "proposal":
-                proposals.add(r["word"])
-            elif kind == "appeal":
-                appeal.add(r["word"])
-            elif kind == "pledge":
-                pledge.add(r["word"])
-            elif kind == "refusal_code":
-                refusal[r["word"]] = r["value"]
-        return cls(codes=codes, patterns=patterns, intent_verbs=frozenset(intent), hypothetical=frozenset(hypo),
-                   negation=frozenset(neg), intent_code=icode, groups=frozenset(groups),
-                   proposals=frozenset(proposals), appeal_verbs=frozenset(appeal), pledge_verbs=frozenset(pledge),
-                   refusal_code=refusal)
+            if r["kind"].endswith("_code"):
+                maps.setdefault(r["kind"], {})[r["word"]] = r["value"]
+            else:
+                words.setdefault(r["kind"], set()).add(r["word"])
+
+        def of(kind: str) -> frozenset[str]:
+            return frozenset(words.get(kind, ()))
+
+        return cls(codes=codes, patterns=patterns, intent_verbs=of("intent"), hypothetical=of("hypothetical"),
+                   negation=of("negation"), intent_code=maps.get("intent_code", {}), groups=of("group"),
+                   proposals=of("proposal"), appeal_verbs=of("appeal"), pledge_verbs=of("pledge"),
+                   refusal_code=maps.get("refusal_code", {}))
 
 
 @lru_cache(maxsize=2)
@@ -265,6 +255,8 @@ class Events:
         self.model_seconds, self.model_clauses = 0.0, 0  # time in the learned model, clauses it classified
         # Raw scores to calibrated confidences (knowledge/event_confidence.tsv); None: raw scores.
         self.calibration = default_calibration() if calibration == "default" else calibration
+        # Verbs whose xcomp act is coded at its own verb, as an intention ("agreed to release"): not the model's.
+        self._governing = self.cb.intent_verbs | self.cb.pledge_verbs
         # Event data is dyadic: who did what to whom. A pattern's target-less fallback ("Hungary ruled out
         # sending troops") names no "whom"; such events are coded only when asked (Config.monadic_events).
         self.monadic = monadic
@@ -347,7 +339,7 @@ class Events:
             sources, borrowed = self._noun_source(ctx, tok)
             anchors, slots = [tok], MODEL_NOUN_TARGET_SLOTS
         elif tok.pos_ == "VERB" and tok.dep_ not in ("amod", "aux", "auxpass") and tok.lemma_.lower() not in SPEECH_LEMMAS:
-            if (tok.lemma_.lower() in self.cb.intent_verbs | self.cb.pledge_verbs
+            if (tok.lemma_.lower() in self._governing
                     and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in tok.children)):
                 return []  # "agreed to release": the act is coded, as an intention, at its own verb
             sources, borrowed = self._verb_source(ctx, tok)
@@ -557,10 +549,8 @@ class Events:
                 # the phrase hangs on the object, or (a misparse of an active verb) on the verb
                 heads = [c] if passive else [c, tok]
                 for p in (p for h in heads for p in h.children):
-                    if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by"):
-                        for g in p.children:
-                            if g.dep_ == "pobj" and ctx.actors(g):
-                                return ctx.actors(g)
+                    if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by") and _object_actors(ctx, p):
+                        return _object_actors(ctx, p)
         return []
 
     def _verb_source(self, ctx: "_Ctx", tok: Any) -> tuple[list[Actor], bool]:
@@ -832,17 +822,18 @@ def _by_agent(ctx: "_Ctx", noun: Any) -> list[Actor]:
     """Who is behind a subject that is an act or a weapon: "a car bombing by the Islamic State group killed
     ...", "missiles fired by the Israeli military struck ...", "an attack claimed by X"."""
     for c in noun.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ == "by":
-            for g in c.children:
-                if g.dep_ == "pobj" and ctx.actors(g):
-                    return ctx.actors(g)
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by" and _object_actors(ctx, c):
+            return _object_actors(ctx, c)
         if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN":
             for a in c.children:
-                if a.dep_ == "agent":
-                    for g in a.children:
-                        if g.dep_ == "pobj" and ctx.actors(g):
-                            return ctx.actors(g)
+                if a.dep_ == "agent" and _object_actors(ctx, a):
+                    return _object_actors(ctx, a)
     return []
+
+
+def _object_actors(ctx: "_Ctx", prep: Any) -> list[Actor]:
+    """The actors of a preposition's object ("by the army", "from Mandela"); ``_Ctx.actors`` caches them."""
+    return next((ctx.actors(g) for g in prep.children if g.dep_ == "pobj" and ctx.actors(g)), [])
 
 
 def _named(tok: Any) -> bool:
