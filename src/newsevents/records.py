@@ -162,6 +162,8 @@ class Actor(Record):
     code: Optional[str] = None
     country: Optional[str] = None
     entity_id: Optional[str] = None
+    # The words of the evidence that name the actor ("the IMF", "Moscow", "he"): provenance, not identity.
+    text: Optional[str] = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -299,3 +299,53 @@ def test_an_undated_text_names_no_office_holder(layer: Pipeline) -> None:
     assert all(e.type != "PERSON" or "president" in (e.canonical or "").lower() for e in a.entities), \
         [(e.canonical, e.type) for e in a.entities]
     assert entity(a, "Chilean president").code == "CHLGOV"
+
+
+def test_a_person_titled_by_an_organisation_takes_its_country(layer: Pipeline) -> None:
+    a = run(layer, 'Talks are possible. "The door is open," Foreign Ministry spokesman Wu Lanfen told reporters in '
+                   "Beijing.\n\nChina said on Monday that it would wait.", day="2003-05-06")
+    assert entity(a, "Wu Lanfen").country == "CHN"
+
+
+def test_a_religious_leader_is_listed_and_named_again_by_his_role(layer: Pipeline) -> None:
+    a = run(layer, "The Dalai Lama arrived in Oslo on Monday. Norway's prime minister later greeted the spiritual "
+                   "leader at the airport.", day="2001-06-11")
+    lama = entity(a, "Dalai Lama")
+    assert lama.code == "CHNREL" and "the spiritual leader" in mention_texts(lama)
+
+
+def test_the_president_is_not_the_vice_president(layer: Pipeline) -> None:
+    a = run(layer, "Vice President Al Gore met the visitors first, and the president joined them later.",
+            day="1997-04-23")
+    assert "the president" not in mention_texts(entity(a, "Al Gore"))
+
+
+def test_the_two_is_the_pair_that_acted_together_not_the_last_two_names(layer: Pipeline) -> None:
+    a = run(layer, "Kenyan Foreign Minister Amos Wekesa and Ugandan Foreign Minister Ruth Nankya met in Arusha "
+                   "on Monday, the daily Nation reported.\n\nThe paper quoted Tanzanian officials as saying "
+                   "that the two held long talks.", day="2010-03-02")
+    assert "the two" in mention_texts(entity(a, "Amos Wekesa"))
+    assert "the two" in mention_texts(entity(a, "Ruth Nankya"))
+    assert "the two" not in mention_texts(entity(a, "Arusha"))
+
+
+def test_two_countries_without_the_is_not_a_pair_named_before(layer: Pipeline) -> None:
+    a = run(layer, "Chile and Peru signed a fishing accord. Only two Andean countries, Bolivia and Ecuador, "
+                   "have joined it so far.", day="2010-03-02")
+    assert not any(m.text.startswith("two Andean") for e in a.entities for m in e.mentions)
+
+
+def test_a_former_office_holder_sent_by_an_organisation_acts_for_it(layer: Pipeline) -> None:
+    a = run(layer, "NATO envoy Tony Blair held talks in Skopje on Monday.", day="2010-03-02")
+    assert entity(a, "Tony Blair").code == "IGOWSTNAT"
+
+
+def test_a_surname_several_listed_people_of_one_country_share_gives_the_country(layer: Pipeline) -> None:
+    # Two Kabilas are listed (father and son), neither in office on this day: the country is still known.
+    a = run(layer, "Rebel leader Kabila said his forces would keep advancing.", day="1997-03-01")
+    assert entity(a, "Kabila").country == "COD"
+
+
+def test_a_place_coordinated_with_a_person_is_not_a_place_acting(layer: Pipeline) -> None:
+    a = run(layer, "Ban Ki-moon and Taro agreed to meet in Busan.", day="2005-11-02")
+    assert all(e.country != "SLB" for e in a.entities)

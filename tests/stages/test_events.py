@@ -258,3 +258,24 @@ def test_a_preposition_of_time_is_no_pattern_word_and_a_call_to_discuss_is_a_pho
     a = run(coder, "On Nov. 2, the Chilean foreign minister called the Peruvian foreign minister to discuss fishing.")
     assert not [e for e in a.events if e.root == "02"]
     assert find(a, "CHL", "PER", root="04").cameo == "041"
+
+
+def test_two_subjects_the_parse_hangs_on_one_verb_meet_each_other(coder: Pipeline) -> None:
+    a = run(coder, "Kenyan President Samuel Otieno and Ugandan Foreign Minister Ruth Nankya met on the sidelines "
+                   "of a summit in Arusha on Monday.", day="2010-03-02")
+    e = find(a, "KEN", "UGA", "04")
+    assert e.source.name == "Samuel Otieno"
+
+
+def test_an_apposition_names_who_a_plural_noun_stands_for(coder: Pipeline) -> None:
+    a = run(coder, "Only two Andean countries, Bolivia and Ecuador, have signed trade agreements with Chile.",
+            day="2010-03-02")
+    find(a, "BOL", "CHL", "05")
+    find(a, "ECU", "CHL", "05")
+
+
+def test_each_actor_carries_the_words_that_name_it_in_the_evidence(coder: Pipeline) -> None:
+    a = run(coder, "The IMF held talks with Russian Prime Minister Viktor Chernomyrdin in Moscow.", day="1997-04-02")
+    e = find(a, "IGO", "RUS", "04")
+    assert e.source.text == "IMF" and e.source.name == "International Monetary Fund"
+    assert e.evidence[e.evidence.index(e.source.text):].startswith("IMF")

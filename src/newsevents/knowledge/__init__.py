@@ -252,7 +252,16 @@ class ActorKnowledge:
             if current:
                 return _pick(current, day)
         canon = {c.canonical for c in cands}
-        return _pick(cands, day).on(day) if len(canon) == 1 else None
+        if len(canon) == 1:
+            return _pick(cands, day).on(day)
+        countries = {c.country for c in cands}
+        if len(countries) == 1 and None not in countries:
+            # Several people of one country by that name, none in office that day ("Kabila" in April 1997,
+            # father or son): who is not known, but whose country is.
+            first = cands[0]
+            base = first.code[: -len(first.sector)] if first.sector and first.code.endswith(first.sector) else first.code[:3]
+            return dataclasses.replace(first, canonical=text.strip(), code=base, sector="", role="", start="", end="")
+        return None
 
     def role(self, term: str) -> Optional[str]:
         if term in self._role_seen:

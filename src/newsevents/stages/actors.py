@@ -57,6 +57,7 @@ FUZZY_RATIO = 0.9
 # "Mitterand", "Gbago"): 0.8 lets one dropped or doubled letter in a name of five letters or more through.
 SURNAME_RATIO = 0.8
 # Words before a name that are titles, not part of it (besides the role nouns of roles.tsv).
+LESSER_TITLES = {"vice", "vice-president", "deputy", "assistant", "under", "junior", "vice-chairman", "deputy-chairman"}
 TITLE_WORDS = {"president", "vice-president", "vice", "prime", "deputy", "acting", "former", "mr", "mrs", "ms",
                "dr", "judge", "justice", "archbishop", "bishop", "cardinal", "pope", "maulana", "sheikh", "imam",
                "ayatollah", "lt", "gen", "general", "col", "colonel", "maj", "major", "capt", "captain", "sgt",
@@ -191,7 +192,7 @@ class Actors:
         self._nominals(doc, mentions, entities, day, home, here, sal)
         self._pronouns(doc, entities, sal)
         self._documents(doc, entities)
-        self._pairs(doc, mentions, entities)
+        self._pairs(doc, mentions, entities, sal)
         self._infer_countries(doc, entities, home if from_dateline else None, here, day)
         return self._records(doc, entities)
 
@@ -246,7 +247,8 @@ class Actors:
                     earlier.setdefault(key, entry)
             key = norm(text)
             if (end - start == 1 and key in earlier and text[:1].isupper()
-                    and (entry is None or entry.kind == "person") and m.label in ("PERSON", "ORG", "")):
+                    and (entry is None or entry.kind == "person")
+                    and (m.label in ("PERSON", "ORG", "", "NORP") or m.label in ("GPE", "LOC") and entry is None)):
                 # A name the article itself gave in full decides who a surname or part of it is ("Kim"
                 # after "Kim Kye-gwan" is not Kim Jong-il), over any listed person of that name.
                 entry = earlier[key]
@@ -257,7 +259,7 @@ class Actors:
                 # ("Trump" in 2025); one the model tagged may be a former office holder ("Reagan").
                 if entry is not None and m.kind == "surname" and entry.sector in ("ELI", ""):
                     entry = None
-            if entry is None and m.label in ("GPE", "LOC"):
+            if entry is None and m.label in ("GPE", "LOC") and not _conjoined_with_person(doc[start:end]):
                 entry = self._fuzzy_place(text) or place_actor(text, self.kn)
             if entry is None and (not m.label or m.kind == "surname") and not (m.label == "PERSON" and key in earlier):
                 continue  # a matcher hit the knowledge does not resolve here (a surname out of office)
@@ -428,6 +430,9 @@ class Actors:
                 gender = "f"
             elif w.lower() in MALE_WORDS:
                 gender = "m"
+        if m.entry is not None and m.entry.kind == "person" and m.entry.sector == "ELI" and org is not None \
+                and org.code and org.code.startswith("IGO"):
+            m.org = org  # "OSCE envoy Franz Vranitzky": a former office holder acts for the body that sent him
         if m.entry is None:
             m.country = country or (org.country if org is not None else None)
             m.sector = sector
@@ -484,7 +489,7 @@ class Actors:
                 # "IMF director general Michel Camdessus": a person the knowledge lacks speaks for the
                 # organisation they are introduced with (CAMEO codes them with its code).
                 ent.code, ent.country, ent.basis = m.org.code, m.org.country, "context"
-            if ent.country is None and m.country:
+            if ent.country is None and m.country and not (m.entry is not None and (ent.code or "").startswith("IGO")):
                 ent.country = m.country
                 ent.sector = ent.sector or m.sector or ("GOV" if m.label == "PERSON" and m.role else "")
                 ent.code = self._make_code(m.country, ent.sector)
@@ -495,6 +500,8 @@ class Actors:
 
     def _code(self, m: _Mention, text: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
         if m.entry is not None:
+            if m.org is not None and m.entry.sector == "ELI":
+                return m.org.code, m.org.country, m.entry.canonical
             return m.entry.code, m.entry.country, m.entry.canonical
         if m.org is not None and m.label == "PERSON":
             return m.org.code, m.org.country, text
@@ -667,6 +674,9 @@ class Actors:
                 target.mentions.append(mention)
                 taken.update(range(start, span_end))
                 target.roles.add(role)
+                if org is not None and target.sector == "ELI" and (org.code or "").startswith("IGO"):
+                    # "the head of the OSCE mission, Franz Vranitzky": a former office holder acts for the body
+                    target.code, target.country, target.sector = org.code, org.country, org.sector
                 if target.country is None and target.code is None and country:
                     # "Iraqi government spokesman Karim al-Nouri": the title's country is the person's.
                     target.country, target.sector, target.basis = country, sector, "context"
@@ -742,8 +752,15 @@ class Actors:
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in ("of", "in", "for", "from"):
                 for g in c.children:
-                    if g.dep_ == "pobj" and g.i in mention_at:
+                    if g.dep_ != "pobj":
+                        continue
+                    # "the head of the Organization for ... (OSCE)": a name the knowledge lacks, then its acronym
+                    short = [mention_at[a.i] for a in g.children if a.dep_ == "appos" and a.i in mention_at
+                             and (mention_at[a.i].entry is not None or mention_at[a.i].country)]
+                    if g.i in mention_at and (short == [] or mention_at[g.i].entry is not None):
                         return mention_at[g.i]
+                    if short:
+                        return short[0]
         return None
 
     def _role_antecedent(self, entities: list[_Entity], mention: _Mention, org: Optional[_Entity],
@@ -759,9 +776,11 @@ class Actors:
                 if not (e.code and org.code and e.code == org.code) and not any(m.org and m.org.code == org.code for m in e.mentions):
                     continue
             else:
-                if not any(r == mention.role or r.endswith(" " + mention.role) or mention.role.endswith(" " + r)
-                           or (r.split(" ")[-1] == head and head not in ("official", "leader")) for r in e.roles):
-                    continue
+                if not any(r == mention.role or (r.endswith(" " + mention.role) or r.split(" ")[-1] == head
+                                                 and head not in ("official", "leader")) and not _lesser(r, mention.role)
+                           or mention.role.endswith(" " + r) for r in e.roles) \
+                        and not (mention.sector == "REL" and e.sector == "REL"):
+                    continue  # "the spiritual leader" is the article's religious leader
                 if mention.country and e.country and mention.country != e.country:
                     continue
             cands.append(e)
@@ -878,8 +897,10 @@ class Actors:
         "Foreign Minister Anna Berg met Russian officials", Russia is the other side), else of the sentence
         before in the paragraph, else the dateline's ("Vice Commerce Minister Wei Jianguo" under a Beijing
         dateline), marked inferred. ``home`` is the dateline's country only: how often an article names a
-        country says nothing of a person's."""
-        for e in entities:
+        country says nothing of a person's. A person titled by an organisation ("Foreign Ministry spokesman
+        Cui Tiankai") takes the organisation's country, once that is known: organisations come first."""
+        ends = {m.end: ent for ent in entities if ent.label == "ORG" for m in ent.mentions}
+        for e in sorted(entities, key=lambda x: x.label != "ORG"):
             if e.country or e.code:
                 continue
             if e.label == "ORG":
@@ -909,7 +930,9 @@ class Actors:
                         e.code = self._make_code(country, sector)
             elif e.label == "PERSON" and any((self.kn.role(r) or "CVL") not in ("CVL", "BUS") for r in e.roles):
                 first = min(e.mentions, key=lambda m: m.start)
-                country = _near_country(doc, first.start, first.end, sent_countries) or home
+                titled_by = _title_org(doc, first.start, ends, self.kn)
+                country = (titled_by.country if titled_by is not None else None) or _near_country(
+                    doc, first.start, first.end, sent_countries) or home
                 if country is None:
                     continue
                 sector = next(s for s in (self.kn.role(r) for r in sorted(e.roles)) if s)
@@ -917,7 +940,8 @@ class Actors:
                 e.code = self._make_code(country, sector)
 
     # --- 5. "the two leaders", "both sides" -----------------------------------------------------------------
-    def _pairs(self, doc: Any, mentions: list[_Mention], entities: list[_Entity]) -> None:
+    def _pairs(self, doc: Any, mentions: list[_Mention], entities: list[_Entity], sal: "_Salience") -> None:
+        root_at = {doc[m.start : m.end].root.i: e for e in entities for m in e.mentions}
         for tok in doc:
             if tok.lower_ not in PAIR_PERSON_NOUNS | PAIR_STATE_NOUNS and not (tok.lower_ == "two" and tok.dep_ in ("nsubj", "nsubjpass")):
                 continue
@@ -927,7 +951,8 @@ class Actors:
                     continue
                 wanted = ("PERSON", "GPE", "ORG")
                 start = tok.i - 1
-            elif "two" in lefts or "both" in lefts:
+            elif "both" in lefts or "two" in lefts and any(w in lefts for w in ("the", "these", "those")):
+                # ("two Arab countries, Egypt and Jordan" is indefinite: not the pair named before)
                 wanted = (("PERSON",) if tok.lower_ in PAIR_PERSON_NOUNS - {"sides"}
                           else ("GPE", "ORG", "PERSON") if tok.lower_ == "sides" else ("GPE",))
                 start = min(t.i for t in tok.lefts if t.lower_ in ("the", "two", "both"))
@@ -945,8 +970,13 @@ class Actors:
                     for ent in ranked:
                         ent.mentions.append(_Mention(start, tok.i + 1, ent.label, "group", entity=ent))
                 continue
-            seen: list[_Entity] = []
+            # "Abbas and Shalom met ... the two held talks": the latest pair of conjoined subjects first, not
+            # merely the last two names ("quoted Israeli officials" in between).
+            pair = sal.recent_pair(start, root_at, wanted)
+            seen = pair[1][:2] if pair else []
             for m in sorted((m for e in entities for m in e.mentions), key=lambda m: -m.start):
+                if len(seen) == 2:
+                    break
                 if m.start >= start or m.entity is None or m.entity.label not in wanted:
                     continue
                 if m.entity not in seen:
@@ -1092,7 +1122,8 @@ class _Salience:
     def last_seen(self, ent: _Entity, pos: int) -> float:
         return max((self.sent_no[m.start] for m in ent.mentions if m.start < pos), default=-1.0)
 
-    def recent_pair(self, pos: int, at: dict[int, _Entity]) -> Optional[tuple[float, list[_Entity]]]:
+    def recent_pair(self, pos: int, at: dict[int, _Entity],
+                    labels: Optional[tuple[str, ...]] = None) -> Optional[tuple[float, list[_Entity]]]:
         """The latest subject made of two or more conjoined actors before ``pos`` ("Jiang and Li thanked…"),
         within the window: what "they" most often refers to. ``at``: the entity of each mention's head token."""
         here = self.sent_no[pos]
@@ -1107,7 +1138,7 @@ class _Salience:
             ents: list[_Entity] = []
             for subj in subjects:
                 for x in [subj] + [c for c in subj.children if c.dep_ == "conj"]:
-                    if x.i in at and not any(at[x.i] is e for e in ents):
+                    if x.i in at and not any(at[x.i] is e for e in ents) and (labels is None or at[x.i].label in labels):
                         ents.append(at[x.i])
             if len(ents) >= 2:
                 return self.sent_no[i], ents
@@ -1149,6 +1180,30 @@ def _near_country(doc: Any, start: int, end: int, sent_countries: dict[int, list
         if "\n\n" not in doc[prev.end - 1 : sent.start + 1].text_with_ws:
             return _one_country(sent_countries.get(prev.start, ()))
     return None
+
+
+def _conjoined_with_person(span: Any) -> bool:
+    """A "place" coordinated with a person ("Ban and Taro agreed to meet"): a given name the model took for a
+    town, not a place acting."""
+    root = span.root
+    near = [root.head] if root.dep_ == "conj" else []
+    near += [c for c in root.children if c.dep_ == "conj"]
+    return any(t.ent_type_ == "PERSON" for t in near)
+
+
+def _title_org(doc: Any, start: int, org_ends: dict[int, "_Entity"], kn: ActorKnowledge) -> Optional["_Entity"]:
+    """The organisation whose name ends just before the role words in front of a name: "[Foreign Ministry]
+    spokesman Cui Tiankai", "[Defence Ministry] deputy spokesman ..."."""
+    j = start
+    while j > 0 and j not in org_ends and (kn.role(doc[j - 1].text) or doc[j - 1].lower_.rstrip(".") in TITLE_WORDS
+                     or doc[j - 1].lower_ in ("deputy", "chief", "senior", "top", "acting", "'s")):
+        j -= 1
+    return org_ends.get(j) if j < start else None
+
+
+def _lesser(role: str, asked: str) -> bool:
+    """A deputy's role is not the office it names: "the president" is not the "vice president"."""
+    return any(w in LESSER_TITLES for w in role.split(" ")[: -len(asked.split(" "))])
 
 
 def _close(a: str, b: str) -> bool:

@@ -376,7 +376,11 @@ class Events:
                            if all((x.code, x.name) != (s.code, s.name) for s in sources)]
                 if targets:
                     break
-        if not targets and not (self.monadic and tok.pos_ == "VERB"):
+        # A domestic non-state actor's act that names no one may be aimed at its own government ("supporters
+        # held rallies"): kept for the roots that allow it (IMPLICIT_TARGET_ROOTS), at the no-target threshold.
+        domestic = (not targets and tok.pos_ == "VERB" and len(sources) == 1
+                    and self._own_government(sources[0], IMPLICIT_TARGET_ROOTS[0]) is not None)
+        if not targets and not (self.monadic and tok.pos_ == "VERB") and not domestic:
             return []  # (monadic coding takes a verb's act with no target, at the stricter threshold)
         t0 = time.perf_counter()
         vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
@@ -386,6 +390,8 @@ class Events:
         threshold = (MODEL_THRESHOLD if not from_clause else MODEL_THRESHOLD_CLAUSE_TARGET if targets
                      else MODEL_THRESHOLD_NO_TARGET)
         if pred.label in (NONE, *MODEL_SKIP_ROOTS) or pred.probability < threshold:
+            return []
+        if domestic and not self.monadic and not (pred.label + "0").startswith(IMPLICIT_TARGET_ROOTS):
             return []
         if ctx.after_article(ctx.date_of(tok)[0]):
             return []  # a clause dated after the article is a plan, which the model does not code
@@ -565,6 +571,9 @@ class Events:
                     return [], borrowed  # "X was attacked": X is the target, the source is unknown
             if subj:
                 found = ctx.actors(subj[0])
+                for other in subj[1:]:  # "X and Y met": the parse may hang both on the verb as subjects
+                    if other.dep_ == subj[0].dep_:
+                        found += [x for x in ctx.actors(other) if x not in found]
                 if not found and subj[0].dep_ == "nsubj":
                     found = _by_agent(ctx, subj[0])
                 return found, borrowed
@@ -885,7 +894,9 @@ class _Ctx:
         in_dateline = tok.idx < self.dateline_end  # not an actor itself; its conjuncts may be ("LIMA - Police")
         for e in [] if in_dateline else self._by_token.get(tok.i, []):
             if e.code or e.country:
-                out.append(Actor(name=e.canonical or e.text, code=e.code, country=e.country, entity_id=e.id))
+                said = next((m.text for m in e.mentions if m.start <= tok.idx < m.end), None)
+                out.append(Actor(name=e.canonical or e.text, code=e.code, country=e.country, entity_id=e.id,
+                                 text=said))
         if not out and not in_dateline and tok.pos_ in ("NOUN", "PROPN"):
             left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")
                                   and c.idx >= self.dateline_end])
@@ -893,7 +904,7 @@ class _Ctx:
             actor = resolve_span(self.a, span.start_char, span.end_char, self.kn)
             sector = self.kn.role(tok.lemma_) or self.kn.role(tok.text)
             if actor is not None and (actor.code or actor.country):
-                out.append(actor)
+                out.append(replace(actor, text=span.text))
             elif sector and tok.pos_ == "NOUN":
                 # A generic actor with no country: "police detained 18 people" (COP -> CVL).
                 out.append(Actor(name=span.text, code=sector, country=None))
@@ -902,6 +913,11 @@ class _Ctx:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     out += [x for g in c.children if g.dep_ == "pobj" for x in self.actors(g) if x not in out]
+        if not out and not in_dateline and tok.pos_ == "NOUN":
+            # "two Arab countries, Egypt and Jordan,": an apposition names who the noun stands for
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    out += [x for x in self.actors(c) if x not in out]
         if conjuncts:
             for c in tok.children:
                 if c.dep_ == "conj":
