@@ -43,7 +43,9 @@ class Config:
     # source's ambiguous names near its home ("Dublin" in an Ohio paper). None: every article on its own.
     source_focus: Optional[Path] = None
     # Code events that name no target ("Hungary ruled out sending troops"): off, as event data is dyadic
-    # (who did what to whom) and such a row has no "whom" an analyst can count or check.
+    # (who did what to whom) and such a row has no "whom" an analyst can count or check. Off, an event also
+    # needs both sides placed (a country, or an international body): "insurgents" or "a delegation" alone,
+    # with no country the article gives, is no one to count; on, such acts are kept with their type codes.
     monadic_events: bool = False
 
     # Fetching URLs (readers/web.py). Seconds a request may wait on the network, and the most a page's whole

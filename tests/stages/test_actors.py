@@ -349,3 +349,17 @@ def test_a_surname_several_listed_people_of_one_country_share_gives_the_country(
 def test_a_place_coordinated_with_a_person_is_not_a_place_acting(layer: Pipeline) -> None:
     a = run(layer, "Ban Ki-moon and Taro agreed to meet in Busan.", day="2005-11-02")
     assert all(e.country != "SLB" for e in a.entities)
+
+
+def test_an_acronym_the_article_defines_stands_for_that_name(layer: Pipeline) -> None:
+    a = run(layer, "Fighters of the South Lebanon Army (SLA) withdrew from two villages. The SLA said it would "
+                   "return.", day="1998-05-06")
+    sla = entity(a, "South Lebanon Army")
+    assert sla.country == "LBN" and mention_texts(sla).count("SLA") == 2
+    assert all(e.country != "SDN" for e in a.entities)
+
+
+def test_a_town_abroad_that_the_article_never_mentions_is_not_an_actor(layer: Pipeline) -> None:
+    text = ("Lebanese officials met on Monday. Israel said its forces would stay. Troops shelled South Lebanon "
+            "overnight, Lebanese police said.")
+    assert all(e.country != "USA" for e in run(layer, text, day="1998-05-06").entities)

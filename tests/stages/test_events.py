@@ -279,3 +279,15 @@ def test_each_actor_carries_the_words_that_name_it_in_the_evidence(coder: Pipeli
     e = find(a, "IGO", "RUS", "04")
     assert e.source.text == "IMF" and e.source.name == "International Monetary Fund"
     assert e.evidence[e.evidence.index(e.source.text):].startswith("IMF")
+
+
+def test_an_actor_known_only_by_type_makes_no_dyadic_event(coder: Pipeline) -> None:
+    text = "A delegation was greeted at the airport by Kenyan Foreign Minister Ruth Nankya and her Ugandan counterpart."
+    assert not [e for e in run(coder, text, day="2010-03-02").events if e.root == "04"]
+    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+    assert [e for e in run(monadic, text, day="2010-03-02").events if e.root == "04"]
+
+
+def test_take_place_in_a_city_is_not_taking_the_city(coder: Pipeline) -> None:
+    a = run(coder, "The ASEAN summit will take place next month in the Thai port city of Phuket.", day="2010-03-02")
+    assert not [e for e in a.events if e.root == "19"]

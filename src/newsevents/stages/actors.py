@@ -184,6 +184,7 @@ class Actors:
     def resolve(self, doc: Any, day: Optional[str], dateline: Optional[str] = None) -> tuple[Entity, ...]:
         mentions = self._name_mentions(doc, day)
         home, from_dateline = self._home_country(doc, mentions, dateline)
+        _drop_stray_places(doc, mentions, home if from_dateline else None)
         self._rehome(doc, mentions, home)
         entities = self._cluster(doc, mentions, day)
         self._repeats(doc, mentions, entities)
@@ -281,6 +282,7 @@ class Actors:
             taken.update(range(m.start, m.end))
             kept.append(m)
         kept.sort(key=lambda m: m.start)
+        _acronyms_of_names(doc, kept)
         at = {i: m for m in kept if m.entry is not None for i in range(m.start, m.end)}
         for m in kept:
             if m.label in ("PERSON", "ORG") or (m.entry is None):
@@ -1049,6 +1051,9 @@ def resolve_span(analysis: Analysis, start: int, end: int, knowledge: Optional[A
                 break
     if entry is None and text[:1].isupper() and all(w[:1].isupper() for w in text.split() if w.isalpha() and len(w) > 3):
         entry = place_actor(text, kn)  # a proper name the knowledge lacks may be a place: "Samarra"
+        named = {e.country for e in analysis.entities if e.country and e.basis == "knowledge" and e.type != "PERSON"}
+        if entry is not None and named and entry.country not in named and _sentences(analysis) >= 3:
+            entry = None  # as _drop_stray_places: not "Balata" in Saint Lucia in an article on the West Bank
     if entry is not None:
         return Actor(name=entry.canonical, code=entry.code, country=entry.country)
     if best is not None:
@@ -1180,6 +1185,44 @@ def _near_country(doc: Any, start: int, end: int, sent_countries: dict[int, list
         if "\n\n" not in doc[prev.end - 1 : sent.start + 1].text_with_ws:
             return _one_country(sent_countries.get(prev.start, ()))
     return None
+
+
+def _sentences(analysis: Analysis) -> int:
+    """How many sentences the article has: a lone sentence gives no context to check a place against."""
+    doc = analysis.doc
+    return sum(1 for _ in doc.sents) if doc is not None else len(re.findall(r"[.!?](?:\s|$)", analysis.article.text))
+
+
+def _acronyms_of_names(doc: Any, mentions: list[_Mention]) -> None:
+    """An acronym the article defines stands for the name before it, all through the article: after "the
+    South Lebanon Army (SLA)", "SLA" is not the Sudan Liberation Army the knowledge also calls SLA."""
+    defined: dict[str, _Mention] = {}
+    for prev, m in zip(mentions, mentions[1:]):
+        text = doc[m.start : m.end].text
+        if (prev.entry is not None and text.isupper() and m.end - m.start == 1 and m.start >= 1
+                and doc[m.start - 1].text == "(" and prev.end == m.start - 1):
+            defined[text] = prev
+    for m in mentions:
+        name = defined.get(doc[m.start : m.end].text) if m.end - m.start == 1 else None
+        if name is not None and m is not name:
+            m.entry, m.label, m.country, m.sector = name.entry, name.label, name.country, name.sector
+
+
+def _drop_stray_places(doc: Any, mentions: list[_Mention], dateline_country: Optional[str]) -> None:
+    """A town the knowledge lacks is an actor of its country (place_actor) only when the article is about
+    that country: in an article on Lebanon and Israel, "South Lebanon" is not the town in Ohio, nor a camp
+    called "Balata" the one in Saint Lucia. An article that names no country, or a lone sentence (no context
+    to check against), keeps the gazetteer's guess."""
+    if sum(1 for _ in doc.sents) < 3:
+        return
+    named = {m.entry.country for m in mentions if m.entry is not None and m.entry.country and m.entry.kind != "place"}
+    if dateline_country:
+        named.add(dateline_country)
+    if not named:
+        return
+    for m in mentions:
+        if m.entry is not None and m.entry.kind == "place" and m.entry.country not in named:
+            m.entry, m.country, m.sector = None, None, ""
 
 
 def _conjoined_with_person(span: Any) -> bool:
