@@ -291,3 +291,23 @@ def test_an_actor_known_only_by_type_makes_no_dyadic_event(coder: Pipeline) -> N
 def test_take_place_in_a_city_is_not_taking_the_city(coder: Pipeline) -> None:
     a = run(coder, "The ASEAN summit will take place next month in the Thai port city of Phuket.", day="2010-03-02")
     assert not [e for e in a.events if e.root == "19"]
+
+
+def test_each_other_codes_the_act_both_ways(coder: Pipeline) -> None:
+    a = run(coder, "Chile and Peru accused each other of violating the fishing accord.", day="2010-03-02")
+    find(a, "CHL", "PER", "11")
+    find(a, "PER", "CHL", "11")
+
+
+def test_what_someone_is_blamed_for_is_not_the_blamer_s_act(coder: Pipeline) -> None:
+    a = run(coder, "Chile blamed Peru for the bombing.", day="2010-03-02")
+    find(a, "CHL", "PER", "11")
+    assert not [e for e in a.events if e.root in ("18", "19") and (e.source.code or "").startswith("CHL")]
+
+
+def test_an_adjective_of_disapproval_and_a_reaction_to_a_party_s_act(coder: Pipeline) -> None:
+    a = run(coder, "Chile has been critical of Peru.", day="2010-03-02")
+    find(a, "CHL", "PER", "11")
+    b = run(coder, "Chile expressed its displeasure over the participation of Peru in the naval exercise.",
+            day="2010-03-02")
+    find(b, "CHL", "PER", "11")

@@ -134,6 +134,7 @@ class Codebook:
     pledge_verbs: frozenset[str] = frozenset()  # "agreed to ...": an intention to cooperate when the act is uncoded
     refusal_code: dict[str, str] = field(default_factory=dict)  # CAMEO code (prefix) -> its refusal (12x)
     proposals: frozenset[str] = frozenset()  # "a call from X": the noun's "from"/"by" object is the other party
+    reason_verbs: frozenset[str] = frozenset()  # "blamed X for the attacks": the "for" noun is not the subject's act
 
     @classmethod
     def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
@@ -174,7 +175,7 @@ class Codebook:
         return cls(codes=codes, patterns=patterns, intent_verbs=of("intent"), hypothetical=of("hypothetical"),
                    negation=of("negation"), intent_code=maps.get("intent_code", {}), groups=of("group"),
                    proposals=of("proposal"), appeal_verbs=of("appeal"), pledge_verbs=of("pledge"),
-                   refusal_code=maps.get("refusal_code", {}))
+                   refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"))
 
 
 @lru_cache(maxsize=2)
@@ -612,7 +613,8 @@ class Events:
         # "arrived in Ankara for talks with", "said after a meeting with": who did the governing verb
         prep = tok.head
         if (tok.dep_ == "pobj" and prep.lower_ in FRAME_PREPS and prep.head is not prep
-                and prep.head.pos_ in ("VERB", "AUX")):
+                and prep.head.pos_ in ("VERB", "AUX")
+                and not (prep.lower_ == "for" and prep.head.lemma_.lower() in self.cb.reason_verbs)):
             return self._verb_source(ctx, prep.head)[0], True
         # "talks between X and Y": no source of its own; the slots give both parties.
         if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children):
@@ -663,6 +665,17 @@ class Events:
                 actors = ctx.actors(h)
                 if actors:
                     return actors
+            if slot.startswith("prep:"):
+                # "concern over the participation of Hamas", "over the parties' failure": a nominalised act
+                # in the slot; its doer is whom the reaction is about.
+                for h in hits:
+                    inner = [c for c in h.children if c.dep_ == "poss"]
+                    inner += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                              if g.dep_ == "pobj"]
+                    for x in inner if h.pos_ == "NOUN" and not _named(h) else []:
+                        actors = ctx.actors(x)
+                        if actors:
+                            return actors
         return []
 
     # --- modality -----------------------------------------------------------------------------------------
@@ -724,8 +737,11 @@ class Events:
         if reported is not None:
             f = reported
         sources, targets = f.sources, f.targets
+        mutual = False
         if not targets and len(sources) >= 2 and f.pattern.targets != ("none",):
-            sources, targets = sources[:1], sources[1:2]  # "the two leaders held a call": symmetric
+            # "the two leaders held a call": symmetric, one row; "X and Y blamed each other": one each way
+            mutual = _reciprocal(f.predicate)
+            sources, targets = sources[:2] if mutual else sources[:1], sources[1:2]
         implicit = False
         if (not targets and len(sources) == 1 and f.cameo.startswith(IMPLICIT_TARGET_ROOTS)
                 and not (f.intent or f.hypothetical)):
@@ -758,6 +774,8 @@ class Events:
         out = []
         for s in sources:
             for t in (targets or [None]):
+                if mutual and t is s:
+                    t = sources[0]
                 if t is not None and (s.code, s.name) == (t.code, t.name):
                     continue
                 if not self.monadic and not all(_placed(x) for x in (s, t) if x is not None):
@@ -826,6 +844,14 @@ def _add_new(events: list[Event], seen: set[tuple], made: list[Event]) -> bool:
             seen.add(key)
             events.append(ev)
     return bool(made)
+
+
+def _reciprocal(predicate: Any) -> bool:
+    """Whether the act is mutual: "blamed each other", "accused one another", "fought among themselves"."""
+    near = list(predicate.children) + [g for c in predicate.children if c.dep_ == "prep" for g in c.children]
+    return any(t.lower_ == "other" and any(c.lower_ == "each" for c in t.children)
+               or t.lower_ == "another" and any(c.lower_ == "one" for c in t.children)
+               or t.lower_ in ("themselves", "each") and t.dep_ in ("pobj", "dobj") for t in near)
 
 
 def _placed(actor: Actor) -> bool:
