@@ -311,3 +311,10 @@ def test_an_adjective_of_disapproval_and_a_reaction_to_a_party_s_act(coder: Pipe
     b = run(coder, "Chile expressed its displeasure over the participation of Peru in the naval exercise.",
             day="2010-03-02")
     find(b, "CHL", "PER", "11")
+
+
+def test_we_in_a_direct_quote_is_its_speaker(coder: Pipeline) -> None:
+    a = run(coder, '"We will impose sanctions on Peru," Chilean Foreign Minister Ana Rojas said.',
+            day="2010-03-02")
+    e = find(a, "CHL", "PER")
+    assert e.source.name == "Ana Rojas" and e.source.text == "We"

@@ -54,6 +54,7 @@ LIGHT_VERBS = frozenset({"hold", "launch", "begin", "start", "stage", "conduct",
                          "open", "resume", "continue", "announce", "order", "mount", "wage", "impose", "lead"})
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "declare", "claim", "insist", "stress", "note"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+FIRST_PERSON = frozenset({"we", "i", "us", "me", "our", "my"})  # inside a direct quote: its speaker
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Where the learned model looks for a clause's target, in order.
 MODEL_TARGET_SLOTS = ("dobj", "prep:with", "prep:against", "prep:on", "prep:to", "prep:over", "prep:at", "prep:into",
@@ -75,7 +76,7 @@ DEMAND_SPEECH = frozenset({"say", "tell", "insist", "stress", "add", "declare", 
 # Sectors of actors who act on their own government when an act names no other party: a protest, a boycott,
 # a rebel ceasefire is aimed at the government.
 NONSTATE_SECTORS = frozenset({"OPP", "PTY", "REB", "CVL", "LAB", "EDU", "MED", "BUS", "REF", "NGO", "REL", "INS",
-                              "SEP", "AGR", "HLH", "UAF"})
+                              "SEP", "AGR", "HLH", "UAF", "ELI"})
 IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
 # Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
 # the critic is the political opposition.
@@ -951,6 +952,8 @@ class _Ctx:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     out += [x for g in c.children if g.dep_ == "pobj" for x in self.actors(g) if x not in out]
+        if not out and tok.lower_ in FIRST_PERSON:
+            out += self._speaker(tok)  # '"We are investigating," the police commander said'
         if not out and not in_dateline and tok.pos_ == "NOUN":
             # "two Arab countries, Egypt and Jordan,": an apposition names who the noun stands for
             for c in tok.children:
@@ -962,6 +965,16 @@ class _Ctx:
                     out += [x for x in self.actors(c) if x not in out]
         self._cache[key] = out
         return out
+
+    def _speaker(self, tok: Any) -> list[Actor]:
+        """Who "we" or "I" is inside a direct quote: its speaker, as the quotes stage resolved them."""
+        for q in self.a.quotes:
+            if q.field == "text" and q.kind == "direct" and q.start <= tok.idx < q.end and q.speaker_entity:
+                for e in self.a.entities:
+                    if e.id == q.speaker_entity and (e.code or e.country):
+                        return [Actor(name=e.canonical or e.text, code=e.code, country=e.country, entity_id=e.id,
+                                      text=tok.text)]
+        return []
 
     def after_article(self, date: Optional[str]) -> bool:
         """Whether a date falls after the article's publication (a plan, not an event yet)."""
