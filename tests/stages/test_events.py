@@ -318,3 +318,24 @@ def test_we_in_a_direct_quote_is_its_speaker(coder: Pipeline) -> None:
             day="2010-03-02")
     e = find(a, "CHL", "PER")
     assert e.source.name == "Ana Rojas" and e.source.text == "We"
+
+
+def test_an_object_s_owner_is_the_target_when_no_slot_names_anyone(coder: Pipeline) -> None:
+    a = run(coder, "The Chilean government strongly rejected Peru's proposal on the maritime border.",
+            day="2010-03-02")
+    find(a, "CHL", "PER", "12")
+    b = run(coder, "Chile denied Peru's accusations.", day="2010-03-02")
+    find(b, "CHL", "PER", "01")
+
+
+def test_a_partner_named_outright_beats_the_owner_of_the_object(coder: Pipeline) -> None:
+    a = run(coder, "Chile returned the archives of the African Union to Peru.", day="2010-03-02")
+    assert a.events and all(e.target is not None and e.target.code == "PER" for e in a.events)
+
+
+def test_a_verb_s_partner_in_talks_with_and_a_suspension_of_aid(coder: Pipeline) -> None:
+    a = run(coder, "Chile discussed the fishing dispute in talks with Peruvian President Ana Quispe.",
+            day="2010-03-02")
+    find(a, "CHL", "PER", "04")
+    b = run(coder, "Chile last week announced a suspension of aid to Peru.", day="2010-03-02")
+    find(b, "CHL", "PER", "16")

@@ -54,6 +54,9 @@ LIGHT_VERBS = frozenset({"hold", "launch", "begin", "start", "stage", "conduct",
                          "open", "resume", "continue", "announce", "order", "mount", "wage", "impose", "lead"})
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "declare", "claim", "insist", "stress", "note"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+# Nouns of meeting: "in talks with X" on a verb gives the verb's partner.
+MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "discussion", "negotiation",
+                           "consultation", "summit", "session"})
 FIRST_PERSON = frozenset({"we", "i", "us", "me", "our", "my"})  # inside a direct quote: its speaker
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Where the learned model looks for a clause's target, in order.
@@ -353,11 +356,7 @@ class Events:
             return []
         if not sources:
             return []
-        targets: list[Actor] = []
-        for slot in slots:
-            targets = self._slot(ctx, anchors, slot)
-            if targets:
-                break
+        targets = self._slots(ctx, anchors, slots)
         if not targets and tok.pos_ == "VERB":
             targets = self._proposer(ctx, tok)
         phrase = False
@@ -443,11 +442,7 @@ class Events:
         if not sources:
             return None
         anchors = [tok] + matched
-        for slot in p.targets:
-            targets = self._slot(ctx, anchors, slot)
-            if targets:
-                found.targets = targets
-                break
+        found.targets = self._slots(ctx, anchors, p.targets)
         if not found.targets:
             found.targets = self._proposer(ctx, tok)
         if not found.targets and ("dobj" in p.targets and not p.noun
@@ -624,7 +619,18 @@ class Events:
                 return pair[:1], True
         return [], False
 
-    def _slot(self, ctx: "_Ctx", anchors: list[Any], slot: str) -> list[Actor]:
+    def _slots(self, ctx: "_Ctx", anchors: list[Any], slots: Sequence[str]) -> list[Actor]:
+        """The first slot that names an actor; failing all, the first whose phrase holds one (its owner or
+        "of" object: "rejected Trump's comments"), so a later slot naming an actor outright comes first
+        ("handed the chair of SAARC to Zia": Zia)."""
+        for inner in (False, True):
+            for slot in slots:
+                targets = self._slot(ctx, anchors, slot, inner)
+                if targets:
+                    return targets
+        return []
+
+    def _slot(self, ctx: "_Ctx", anchors: list[Any], slot: str, inner: bool = False) -> list[Actor]:
         if slot == "none":
             return []
         for anchor in anchors:
@@ -646,6 +652,10 @@ class Events:
                     for d in (c for c in anchor.children if c.dep_ == "dobj"):
                         heads += [d] + [g for c in d.children if c.dep_ == "prep" and c.lower_ == "of"
                                         for g in c.children if g.dep_ == "pobj"]
+                if word == "with" and anchor is anchors[0] and anchor.pos_ in ("VERB", "AUX"):
+                    # "discussed the crisis in talks with X", "raised it during a phone call with X"
+                    heads += [g for c in anchor.children if c.dep_ == "prep" for g in c.children
+                              if g.dep_ == "pobj" and g.lemma_.lower() in MEETING_NOUNS]
                 hits = [g for h in heads for c in h.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word
                         for g in c.children if g.dep_ == "pobj"]
             else:
@@ -662,18 +672,19 @@ class Events:
                 if pair:
                     return pair
                 continue
-            for h in hits:
+            for h in hits if not inner else []:
                 actors = ctx.actors(h)
                 if actors:
                     return actors
-            if slot.startswith("prep:"):
-                # "concern over the participation of Hamas", "over the parties' failure": a nominalised act
-                # in the slot; its doer is whom the reaction is about.
+            if inner and (slot.startswith("prep:") or slot == "dobj"):
+                # "concern over the participation of Hamas", "rejected Trump's comments", "condemned the
+                # decision of the court": a nominalised act or a thing in the slot; its doer or owner is whom
+                # the act is aimed at.
                 for h in hits:
-                    inner = [c for c in h.children if c.dep_ == "poss"]
-                    inner += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                              if g.dep_ == "pobj"]
-                    for x in inner if h.pos_ == "NOUN" and not _named(h) else []:
+                    owners = [c for c in h.children if c.dep_ == "poss"]
+                    owners += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                               if g.dep_ == "pobj"]
+                    for x in owners if h.pos_ == "NOUN" and not _named(h) else []:
                         actors = ctx.actors(x)
                         if actors:
                             return actors
