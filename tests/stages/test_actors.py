@@ -363,3 +363,12 @@ def test_a_town_abroad_that_the_article_never_mentions_is_not_an_actor(layer: Pi
     text = ("Lebanese officials met on Monday. Israel said its forces would stay. Troops shelled South Lebanon "
             "overnight, Lebanese police said.")
     assert all(e.country != "USA" for e in run(layer, text, day="1998-05-06").entities)
+
+
+def test_an_international_body_s_staff_carry_its_code(layer: Pipeline) -> None:
+    a = run(layer, "The NATO commander in Kabul met Afghan officials. EU negotiators rejected the Turkish "
+                   "proposal.", day="2010-03-02")
+    assert entity(a, "NATO commander").code == "IGOWSTNAT"
+    assert entity(a, "EU negotiators").code == "IGOEUREEC"
+    b = run(layer, "Russia's UN ambassador rejected the draft.", day="2010-03-02")
+    assert entity(b, "UN ambassador").country == "RUS"

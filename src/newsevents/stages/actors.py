@@ -639,9 +639,14 @@ class Actors:
                          and not (t.is_punct or t.is_space)]
             # Modifiers and the names inside them ("US" in "US-led coalition").
             inner = [x for t in left if t.dep_ in ("amod", "compound") for x in t.subtree if x.i < t.i]
+            body = None  # an international body the phrase names: "a UN prosecutor", "EU negotiators"
             for t in sorted(inner + left, key=lambda t: t.i):
                 m = mention_at.get(t.i)
-                if m is not None and (m.country or (m.entity and m.entity.country)):
+                if m is not None and m.entity is not None and (m.entity.code or "").startswith("IGO") \
+                        and not m.entity.country:
+                    body = m.entity
+                    start = min(start, m.start)
+                elif m is not None and (m.country or (m.entity and m.entity.country)):
                     country = m.country or m.entity.country
                     start = min(start, m.start)
                 elif t.dep_ in ("amod", "compound", "poss") and t.text[:1].isupper():
@@ -650,8 +655,8 @@ class Actors:
                         country = e.country
                         start = min(start, t.i)
             org = None
-            if of is not None and of.entity is not None:
-                country = country or of.entity.country
+            if of is not None and of.entity is not None and (body is None or country is not None):
+                country = country or of.entity.country  # (not "the NATO commander in Kabul": NATO's)
                 if of.entity.label == "ORG":
                     org = of.entity
             # The phrase's own modifiers belong to the mention ("Moslem fundamentalist demonstrators").
@@ -683,6 +688,22 @@ class Actors:
                     # "Iraqi government spokesman Karim al-Nouri": the title's country is the person's.
                     target.country, target.sector, target.basis = country, sector, "context"
                     target.code = self._make_code(country, sector)
+                continue
+            if body is not None and country is None:
+                # CAMEO codes an international body's staff with the body's code: "the NATO commander" is
+                # IGOWSTNAT, not the country the sentence names.
+                key = ("body", body.code, plural, role)
+                ent = groups.get(key)
+                if ent is None:
+                    ent = _Entity(key=key, label="GROUP" if plural else "ROLE", canonical=None, country=None,
+                                  code=body.code, role=role, sector=sector, basis="context", plural=plural)
+                    groups[key] = ent
+                    entities.append(ent)
+                ent.canonical = ent.canonical or doc[start + (1 if det is not None and det.i == start else 0) : span_end].text
+                mention.kind, mention.label, mention.entity = ("group" if plural else "title"), ent.label, ent
+                ent.mentions.append(mention)
+                taken.update(range(start, span_end))
+                heads[tok.i] = ent
                 continue
             if country is None and owner is not None and owner.entity is not None:
                 country = owner.entity.country  # "his party": the party of the person's country
