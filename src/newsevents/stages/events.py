@@ -366,17 +366,7 @@ class Events:
         targets = [t for t in targets if all((t.code, t.name) != (s.code, s.name) for s in sources)]
         from_clause = not targets
         if from_clause:
-            # The other actor the clause names ("X arrived in Ankara for talks with Turkish leaders").
-            subject = {x.i for c in tok.children if c.dep_ in SUBJECT_DEPS for x in c.subtree}
-            for t in tok.subtree:
-                if t.i in subject or t.i not in ctx.actor_tokens or t.i == tok.i or t.dep_ in ("poss", "amod"):
-                    continue
-                if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
-                    continue  # "in Nairobi", "near Taiwan", "in the port city of Busan": where, not whom
-                targets = [x for x in ctx.actors(t, conjuncts=False)
-                           if all((x.code, x.name) != (s.code, s.name) for s in sources)]
-                if targets:
-                    break
+            targets = self._clause_actor(ctx, tok, sources)
         # A domestic non-state actor's act that names no one may be aimed at its own government ("supporters
         # held rallies"): kept for the roots that allow it (IMPLICIT_TARGET_ROOTS), at the no-target threshold.
         domestic = (not targets and tok.pos_ == "VERB" and len(sources) == 1
@@ -412,6 +402,22 @@ class Events:
         if nearest:
             found.pattern = replace(pattern, text=f"{pattern.text} ~ “{nearest[0]}”")
         return [found]
+
+    @staticmethod
+    def _clause_actor(ctx: "_Ctx", tok: Any, sources: list[Actor]) -> list[Actor]:
+        """The other actor the clause names, in no slot of the predicate ("X arrived in Ankara for talks with
+        Turkish leaders"): not the subject, a possessor or modifier, nor a place where it happened."""
+        subject = {x.i for c in tok.children if c.dep_ in SUBJECT_DEPS for x in c.subtree}
+        for t in tok.subtree:
+            if t.i in subject or t.i not in ctx.actor_tokens or t.i == tok.i or t.dep_ in ("poss", "amod"):
+                continue
+            if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
+                continue  # "in Nairobi", "near Taiwan": where, not whom
+            targets = [x for x in ctx.actors(t, conjuncts=False)
+                       if all((x.code, x.name) != (s.code, s.name) for s in sources)]
+            if targets:
+                return targets
+        return []
 
     @staticmethod
     def _extras(tok: Any, extras: tuple[str, ...]) -> Optional[list[Any]]:
