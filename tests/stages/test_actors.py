@@ -372,3 +372,9 @@ def test_an_international_body_s_staff_carry_its_code(layer: Pipeline) -> None:
     assert entity(a, "EU negotiators").code == "IGOEUREEC"
     b = run(layer, "Russia's UN ambassador rejected the draft.", day="2010-03-02")
     assert entity(b, "UN ambassador").country == "RUS"
+
+
+def test_a_force_does_not_take_the_country_of_those_it_acts_on(layer: Pipeline) -> None:
+    a = run(layer, "Fifteen Palestinians were arrested overnight by the army. The army also arrested two "
+                   "Palestinians in Hebron.", day="2006-12-04")
+    assert all(e.country != "PSE" for e in a.entities if "army" in (e.canonical or e.text).lower())

@@ -716,7 +716,8 @@ class Actors:
             if country is None and of is None and owner is None and not sector.startswith("IGO"):
                 # The country the sentence names, else the article's; the media are the article's own
                 # ("state television" under a Beijing dateline, whoever the sentence is about).
-                here = _one_country(sent_countries.get(tok.sent.start, ())) if sector != "MED" or plural else None
+                here = _one_country(sent_countries.get(tok.sent.start, ()), _acted_on(tok)) \
+                    if sector != "MED" or plural else None
                 country, basis = (here, "context") if here else (home, "inferred")
             if country is None and not sector.startswith("IGO"):
                 continue  # peacekeepers are an international force whoever's troops they are
@@ -1253,6 +1254,20 @@ def _conjoined_with_person(span: Any) -> bool:
     near = [root.head] if root.dep_ == "conj" else []
     near += [c for c in root.children if c.dep_ == "conj"]
     return any(t.ent_type_ == "PERSON" for t in near)
+
+
+def _acted_on(tok: Any) -> frozenset[int]:
+    """What the clause of a subject or agent acts on: in "the army arrested 15 Palestinians" and "15
+    Palestinians were arrested by the army", the Palestinians are not the army's country."""
+    verb = tok.head if tok.dep_ in SUBJECT_DEPS else tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "agent" else None
+    if verb is None or tok.dep_ == "nsubjpass":
+        return frozenset()
+    out: set[int] = set()
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "nsubjpass") or c.dep_ == "prep" and c.i > tok.i and c.lower_ != "in":
+            out.update(t.i for t in c.subtree)
+    out.difference_update(t.i for t in tok.subtree)
+    return frozenset(out)
 
 
 def _title_org(doc: Any, start: int, org_ends: dict[int, "_Entity"], kn: ActorKnowledge) -> Optional["_Entity"]:
