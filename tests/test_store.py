@@ -65,6 +65,17 @@ def test_half_written_batch_is_invisible_and_cleared(db: Path) -> None:
     assert not stale.exists()
 
 
+def test_a_store_whose_creator_was_killed_mid_schema_opens_for_the_next_writer(db: Path) -> None:
+    from newsevents.store import SCHEMA_BATCH
+
+    store = Store(db)  # not created: the killed creator left only its half-written schema batch in tmp/
+    (store.tmp / SCHEMA_BATCH).mkdir(parents=True)
+    (store.tmp / SCHEMA_BATCH / "articles.parquet").write_bytes(b"half")
+    with store.writer():
+        pass
+    assert store.connect().execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
 def test_one_writer_at_a_time(db: Path) -> None:
     store = Store(db)
     with store.writer():

@@ -358,8 +358,8 @@ class Store:
                 fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 _note_holder(fh)
+                self._clear_tmp()  # first: a writer killed while creating the store left its schema batch there
                 self._init_locked()
-                self._clear_tmp()
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
@@ -498,7 +498,9 @@ class Connection:
         return self._call(self._con.fetchmany, size)
 
     def fetch_arrow_table(self, *args: Any) -> pa.Table:
-        return self._call(self._con.fetch_arrow_table, *args)
+        # DuckDB 2 renamed fetch_arrow_table to to_arrow_table; either works here.
+        fetch = getattr(self._con, "to_arrow_table", None) or getattr(self._con, "fetch_arrow_table")
+        return self._call(fetch, *args)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._con, name)
