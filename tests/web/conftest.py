@@ -79,6 +79,49 @@ def hostile_article_id(web_db: Path) -> str:
     return str(rows[0]["id"])
 
 
+# A fictional store for the timeline's outliers: three events a day through March 2025 (Norway and Chile
+# talking), and two dated far from the rest, as an article recalling history would date them.
+OUTLIER_DATES = ("1947-08-15", "2013-06-01")
+DENSE_DAYS = tuple(f"2025-03-{d:02d}" for d in range(2, 30))
+
+
+def _outlier_articles() -> list[Any]:
+    from newsevents.records import Actor, Analysis, Article, Event
+
+    norway, chile = Actor("Norway", "NOR", "NOR"), Actor("Chile", "CHL", "CHL")
+    out = []
+    for i, day in enumerate(DENSE_DAYS + OUTLIER_DATES):
+        text = f"Norway and Chile held talks (report {i})."
+        codes = ("040", "036", "042") if day in DENSE_DAYS else ("040",)
+        events = tuple(Event(source=norway if i % 2 else chile, target=chile if i % 2 else norway, cameo=code,
+                             root=code[:2], quad_class=1, goldstein=1.0, plover="CONSULT", evidence=text, start=0,
+                             end=len(text), date=day, date_from="text", confidence=0.9, rule="test") for code in codes)
+        out.append(Analysis(article=Article(id=f"outlier{i:04d}", text=text, source="testwire.example",
+                                            published="2025-03-30", title=f"Talks {i}", input=f"o{i}.json",
+                                            format="jsonl"), events=events))
+    return out
+
+
+def write_store(db: Path, analyses: list[Any]) -> Path:
+    """A store at ``db`` holding ``analyses`` (records written directly, no model), consolidated."""
+    from newsevents.consolidate import consolidate
+    from newsevents.store import open_store
+
+    store = open_store(db, create=True)
+    with store.writer(("test",)) as w:
+        for a in analyses:
+            w.add(a)
+        w.commit()
+        consolidate(store)
+    return db
+
+
+@pytest.fixture(scope="session")
+def outlier_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store whose events are dated through March 2025, and two far from there (1947, 2013)."""
+    return write_store(tmp_path_factory.mktemp("outliers") / "outliers.duckdb", _outlier_articles())
+
+
 def copy_store(db: Path, directory: Path) -> Path:
     """A copy of the store at ``db`` (catalog and partitions) in ``directory``, for tests that write to it."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -184,8 +227,9 @@ class Watched:
         assert not self.foreign_requests, f"requests to other hosts: {self.foreign_requests}"
 
 
-@pytest.fixture
-def watched(browser: Any, live_server: LiveServer) -> Iterator[Watched]:
+@contextmanager
+def watching(browser: Any, url: str) -> Iterator[Watched]:
+    """A new browser page that records what it reports (``Watched``) for a server at ``url``."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     w = Watched(page)
@@ -197,9 +241,24 @@ def watched(browser: Any, live_server: LiveServer) -> Iterator[Watched]:
         dialog.dismiss()
 
     page.on("dialog", on_dialog)
-    page.on("request", lambda r: None if r.url.startswith((live_server.url, "data:")) else w.foreign_requests.append(r.url))
-    yield w
-    context.close()
+    page.on("request", lambda r: None if r.url.startswith((url, "data:")) else w.foreign_requests.append(r.url))
+    try:
+        yield w
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def watched(browser: Any, live_server: LiveServer) -> Iterator[Watched]:
+    with watching(browser, live_server.url) as w:
+        yield w
+
+
+def ready(page: Any, selector: str) -> None:
+    """Wait until the page's script has filled ``selector`` (or reported an error in #status: a failure)."""
+    page.wait_for_selector(f"{selector}, #status.error", timeout=15_000)
+    assert page.locator("#status.error").count() == 0, page.locator("#status").inner_text()
+    page.wait_for_load_state("networkidle")
 
 
 def screenshot(page: Any, name: str) -> Path:

@@ -18,10 +18,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from newsevents.consolidate import consolidate
 from newsevents.records import Actor, Analysis, Article, Entity, Event, Quote
-from newsevents.store import open_store
-from tests.web.conftest import serving
+from tests.web.conftest import serving, write_store
 
 PEOPLE = {"Ingrid Vale": "NORGOV", "Tomas Berge": "NORGOV", "Rosa Quintero": "CHLGOV", "Lena Ruud": "IGONFC"}
 COUNTRY = {"NORGOV": "NOR", "CHLGOV": "CHL", "IGONFC": None, "MIL": None, "CVL": None}
@@ -85,14 +83,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def actors_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("actors") / "actors.duckdb"
-    store = open_store(db, create=True)
-    with store.writer(("test",)) as w:
-        for a in ARTICLES:
-            w.add(a)
-        w.commit()
-        consolidate(store)
-    return db
+    return write_store(tmp_path_factory.mktemp("actors") / "actors.duckdb", ARTICLES)
 
 
 @pytest.fixture(scope="module")

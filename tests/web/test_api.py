@@ -17,7 +17,8 @@ from newsevents.web.api import MAX_PAGE
 from newsevents.web.security import CONTENT_SECURITY_POLICY, is_loopback
 from tests.web.conftest import serving
 
-EVENT_FILTERS = ("actor", "target", "root", "quad", "since", "until", "place", "actor_person", "target_person")
+EVENT_FILTERS = ("actor", "target", "root", "quad", "since", "until", "place", "actor_person", "target_person",
+                 "min_confidence", "theme", "source", "min_tone", "max_tone", "date_precision")
 
 
 def get(client: Any, url: str, status: int = 200) -> Any:
@@ -28,9 +29,10 @@ def get(client: Any, url: str, status: int = 200) -> Any:
 
 
 def assert_page(body: dict[str, Any], limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    assert set(body) == {"items", "limit", "offset", "more"}
+    assert set(body) == {"items", "total", "limit", "offset", "more", "sort", "matched"}
     assert body["limit"] == limit and body["offset"] == offset and isinstance(body["more"], bool)
     assert isinstance(body["items"], list)
+    assert body["total"] >= offset + len(body["items"]) and body["more"] == (offset + len(body["items"]) < body["total"])
     return body["items"]
 
 
@@ -205,6 +207,7 @@ def test_rejected_and_cameo(client: Any) -> None:
     ("/api/articles/not-an-id!", 400, "article id must be letters and digits"),
     ("/api/articles/" + "a" * 65, 400, "article_id: string should have at most 64 characters"),
     ("/api/events/12345", 404, "no event with id 12345"),
+    ("/api/events/99999999999999999999", 404, "no event with id 99999999999999999999"),
     ("/api/events/abc", 400, "event id must be a whole number, got 'abc'"),
     ("/api/nothing-here", 404, "no page or endpoint at /api/nothing-here"),
 ])
@@ -230,7 +233,8 @@ def test_no_sql_over_http(client: Any) -> None:
 # --- schema, headers, pages, static ------------------------------------------------------------------------
 API_PATHS = {"/api/stats", "/api/articles", "/api/articles/{article_id}", "/api/events", "/api/events/{event_id}",
              "/api/reports", "/api/quotes", "/api/actors", "/api/actors/{code}", "/api/people/{name}", "/api/timeline",
-             "/api/network", "/api/places", "/api/search", "/api/rejected", "/api/cameo"}
+             "/api/network", "/api/places", "/api/search", "/api/rejected", "/api/cameo", "/api/dyad", "/api/suggest",
+             "/api/actors/{code}/summary", "/api/people/{name}/summary", "/api/themes"}
 
 
 def test_openapi_lists_every_endpoint_with_its_filters(client: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import shared_path
-from tests.web.conftest import LiveServer, Watched, screenshot
+from tests.web.conftest import LiveServer, Watched, ready, screenshot
 
 # A page is ready when its script has filled this element (or reported an error in #status).
 PAGES = [
@@ -25,13 +25,11 @@ PAGES = [
     ("network", "/network", "#chart svg .node circle"),
     ("map", "/map", "#chart svg .dot"),
     ("docs", "/docs", "#endpoints section"),
+    ("dyad-empty", "/dyad", "#status"),
+    ("quotes", "/quotes", "#quotes tbody tr.quote-row"),
+    ("actor-summary", "/actors/RUSGOV", "#partners tbody tr[data-key]"),
+    ("person-summary", "/people/Dmitry%20Peskov", "#top-quotes li blockquote"),
 ]
-
-
-def _ready(page: Any, selector: str) -> None:
-    page.wait_for_selector(f"{selector}, #status.error", timeout=15_000)
-    assert page.locator("#status.error").count() == 0, page.locator("#status").inner_text()
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("name,path,selector", PAGES, ids=[p[0] for p in PAGES])
@@ -39,7 +37,7 @@ def test_page_loads_without_errors(watched: Watched, live_server: LiveServer, na
     page = watched.page
     response = page.goto(live_server.url + path)
     assert response is not None and response.status == 200
-    _ready(page, selector)
+    ready(page, selector)
     assert page.locator("nav a").count() >= 6
     screenshot(page, name)
     watched.assert_clean()
@@ -48,16 +46,18 @@ def test_page_loads_without_errors(watched: Watched, live_server: LiveServer, na
 def test_map_draws_country_outlines_and_places(watched: Watched, live_server: LiveServer) -> None:
     page = watched.page
     page.goto(live_server.url + "/map")
-    _ready(page, "#chart svg .dot")
+    ready(page, "#chart svg .dot")
     assert page.locator("#chart svg path.country").count() > 150  # Natural Earth 1:110m has 177 countries
-    assert page.locator("#chart svg .dot").count() == page.locator("#places tbody tr").count() >= 3
+    # a city is a dot, a place that is a whole country (Saudi Arabia, in the seed) shades its country instead
+    assert page.locator("#chart svg .dot").count() == page.locator("#places tbody tr[data-level=point]").count() >= 3
+    assert page.locator("#chart svg path.country.shaded").count() == page.locator("#places tbody tr[data-level=country]").count() >= 1
     watched.assert_clean()
 
 
 def test_network_edges_are_coloured_by_cooperation_and_conflict(watched: Watched, live_server: LiveServer) -> None:
     page = watched.page
     page.goto(live_server.url + "/network")
-    _ready(page, "#chart svg .node circle")
+    ready(page, "#chart svg .node circle")
     # the seed: Trump and the Kremlin (USAGOV <-> RUSGOV) cooperate; the Chinese coast guard's water cannon on the
     # Philippines (CHNMIL -> PHL) is conflict
     assert page.locator('path.edge.coop[data-source="USAGOV"][data-target="RUSGOV"]').count() == 1
@@ -73,7 +73,7 @@ def _event_rows(page: Any) -> list[tuple[str, str]]:
 def test_filter_click_changes_the_events(watched: Watched, live_server: LiveServer) -> None:
     page = watched.page
     page.goto(live_server.url + "/events")
-    _ready(page, "#events tbody tr[data-quad]")
+    ready(page, "#events tbody tr[data-quad]")
     before = _event_rows(page)
     assert {q for _, q in before} >= {"1", "4"}, before
 
@@ -111,7 +111,7 @@ def test_seed_article_highlights_the_gold_quotes_with_their_speakers(
     assert len(required) == 6
     page = watched.page
     page.goto(f"{live_server.url}/articles/{seed_article_id}")
-    _ready(page, "#text .quote[data-speaker]")
+    ready(page, "#text .quote[data-speaker]")
     quotes = page.locator("#text [data-speaker]")
     found = [(q.get_attribute("data-speaker") or "", q.get_attribute("title") or "", q.inner_text()) for q in quotes.all()]
 
@@ -131,7 +131,11 @@ def test_seed_article_highlights_the_gold_quotes_with_their_speakers(
     assert quotes.count() == len(stored)
     # the visible label over each quote comes from data-speaker-label through CSS
     label = page.evaluate("getComputedStyle(document.querySelector('#text .quote[data-speaker-label]'), '::before').content")
-    assert label.strip('"') in {"Peskov", "Trump", "Kremlin"}
+    assert label.strip('"') in {"Dmitry Peskov", "Donald Trump", "Kremlin"}
+    # a label is the speaker's whole name: never the second word of a two-word name ("Korea", "Jong-il")
+    labels = page.locator("#text .quote[data-speaker-label]").evaluate_all(
+        "ns => ns.map(n => [n.dataset.speaker, n.dataset.speakerLabel])")
+    assert labels and all(label == speaker for speaker, label in labels if len(speaker) <= 22), labels
     # events: their evidence sentences are highlighted and link to the event and actor pages
     assert page.locator("#text .evidence[id^=ev-]").count() >= 3
     assert page.locator("#events a[href^='/events/']").count() >= 3
@@ -144,15 +148,15 @@ def test_seed_article_highlights_the_gold_quotes_with_their_speakers(
 def test_event_and_actor_pages(watched: Watched, live_server: LiveServer, seed_article_id: str) -> None:
     page = watched.page
     page.goto(f"{live_server.url}/articles/{seed_article_id}")
-    _ready(page, "#events a[href^='/events/']")
+    ready(page, "#events a[href^='/events/']")
     page.locator("#events a[href^='/events/']").first.click()
     page.wait_for_url("**/events/*")
-    _ready(page, "#mentions li")
+    ready(page, "#mentions li")
     assert page.locator("#details dd").count() >= 6
     assert page.locator(f"#mentions a[href^='/articles/{seed_article_id}']").count() >= 1
     screenshot(page, "event")
     page.goto(f"{live_server.url}/actors/RUSGOV")
-    _ready(page, "#as-source tbody tr[data-quad]")
+    ready(page, "#as-source tbody tr[data-quad]")
     assert page.locator("#as-target tbody tr[data-quad]").count() >= 1
     assert page.locator("#quotes li").count() >= 1
     assert page.locator("#heading").inner_text().startswith("Russia (government)")  # the code's one name
@@ -160,7 +164,7 @@ def test_event_and_actor_pages(watched: Watched, live_server: LiveServer, seed_a
     # the government's page lists its people; a person's page has only their own quotes
     page.locator("#people a[href='/people/Dmitry%20Peskov']").click()
     page.wait_for_url("**/people/*")
-    _ready(page, "#quotes li blockquote")
+    ready(page, "#quotes li blockquote")
     assert page.locator("#heading").inner_text().startswith("Dmitry Peskov")
     assert page.locator("#meta a[href='/actors/RUSGOV']").count() == 1
     assert set(page.locator("#quotes li blockquote").evaluate_all("ns => ns.map(n => n.dataset.speaker)")) == {"Dmitry Peskov"}

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -87,7 +88,12 @@ def test_hostile_article_view_runs_no_script(watched: Watched, live_server: Live
     ("/?q=Berg", "#quotes li blockquote"),
     ("/events?actor=SWE", "#events tbody tr[data-quad]"),
     ("/actors/SWE", "#as-source tbody tr[data-quad]"),
-], ids=["search-latest", "search-title", "search-quote", "search-speaker", "events", "actor"])
+    ("/dyad?a=SWE&b=RUS", "#events tbody tr[data-direction]"),
+    ("/quotes?contains=give up", "#quotes tbody tr.quote-row"),
+    ("/quotes?actor=Anna Berg", "#quotes tbody tr.quote-row"),
+    ("/people/Anna%20Berg", "#top-quotes li blockquote"),
+], ids=["search-latest", "search-title", "search-quote", "search-speaker", "events", "actor", "dyad", "quotes",
+        "quotes-actor", "person-summary"])
 def test_hostile_strings_in_lists_run_no_script(watched: Watched, live_server: LiveServer, path: str, selector: str) -> None:
     page = watched.page
     page.goto(live_server.url + path)
@@ -108,6 +114,16 @@ def test_hostile_url_parameters_run_no_script(watched: Watched, live_server: Liv
     page.goto(f"{live_server.url}/actors/{evil}")
     _settle(page, "#as-source tbody tr")
     assert page.locator(INJECTED).count() == 0
+    page.goto(f"{live_server.url}/dyad?a={evil}&b={evil}&theme={evil}")
+    _settle(page, "#events tbody tr")
+    assert '"><img' in page.locator("#heading").inner_text()  # the names asked for, shown as text
+    page.goto(f"{live_server.url}/quotes?contains={evil}&actor={evil}")
+    _settle(page, "#quotes tbody tr")
+    page.goto(f"{live_server.url}/network?find={evil}&actor={evil}")
+    _settle(page, "#chart p, #chart svg")
+    page.goto(f"{live_server.url}/timeline?actor={evil}&by=month")
+    _settle(page, "#chart p, #chart svg")
+    assert page.locator(INJECTED).count() == 0
     assert not watched.dialogs and not [e for e in watched.errors if "404" not in e and "400" not in e], watched.errors
 
 
@@ -127,28 +143,42 @@ INJECTIONS = [
 
 # Every endpoint with every parameter it takes (path parameters as {}).
 FILTERS = ("actor", "target", "root", "quad", "since", "until", "place", "actor_person", "target_person",
-           "min_confidence")
+           "min_confidence", "theme", "source", "min_tone", "max_tone", "date_precision")
+LISTING = ("sort", "format")
 ENDPOINTS: dict[str, tuple[str, ...]] = {
-    "/api/articles": ("source", "since", "until", "contains", "id", "limit", "offset"),
-    "/api/events": (*FILTERS, "article", "limit", "offset"),
-    "/api/reports": (*FILTERS, "article", "include_negated", "limit", "offset"),
-    "/api/timeline": (*FILTERS, "by"),
-    "/api/network": (*FILTERS, "min_events", "limit"),
-    "/api/places": (*FILTERS, "limit"),
-    "/api/quotes": ("speaker", "contains", "kind", "article", "person", "limit", "offset"),
-    "/api/actors": ("contains", "limit", "offset"),
+    "/api/articles": ("source", "since", "until", "contains", "id", "theme", "min_tone", "max_tone", "min_confidence",
+                      "date_precision", "limit", "offset", *LISTING),
+    "/api/events": (*FILTERS, "article", "limit", "offset", *LISTING),
+    "/api/reports": (*FILTERS, "article", "include_negated", "limit", "offset", *LISTING),
+    "/api/dyad": ("a", "b", *FILTERS[2:7], *FILTERS[9:], "by", "limit", "offset", *LISTING),
+    "/api/timeline": (*FILTERS, "by", "format"),
+    "/api/network": (*FILTERS, "min_events", "limit", "format"),
+    "/api/places": (*FILTERS, "limit", "format"),
+    "/api/quotes": ("speaker", "contains", "kind", "article", "person", "actor", "since", "until", "limit", "offset",
+                    *LISTING),
+    "/api/actors": ("contains", "limit", "offset", *LISTING),
+    "/api/suggest": ("q", "limit"),
     "/api/actors/{}": (),
+    "/api/actors/{}/summary": (),
     "/api/people/{}": (),
+    "/api/people/{}/summary": (),
     "/api/search": ("q", "limit"),
-    "/api/rejected": ("limit", "offset"),
+    "/api/themes": (),
+    "/api/rejected": ("limit", "offset", *LISTING),
+    "/api/stats": (),
+    "/api/cameo": (),
     "/api/articles/{}": (),
     "/api/events/{}": (),
 }
+# The parameters an endpoint cannot do without, given harmless values when another one is probed.
+REQUIRED = {"/api/search": {"q": "x"}, "/api/suggest": {"q": "x"}, "/api/dyad": {"a": "ZZZ", "b": "QQQ"}}
 
 
 def _rows(body: dict[str, Any]) -> list[Any]:
     if "items" in body:
         return list(body["items"])
+    if "months" in body:  # an actor's summary: what it found
+        return [*body["months"], *body["quads"], *body["partners"], *body["quotes"]]
     if "kind" in body:  # one actor (/api/actors/{code}): an unknown code is answered, with nothing found for it
         return [*body.get("people", []), *([body] if body["articles"] else [])]
     return [*body.get("articles", []), *body.get("quotes", []), *body.get("actors", [])]
@@ -184,18 +214,20 @@ def test_every_filter_resists_sql_injection(client: Any, web_db: Path) -> None:
     before = query.stats(web_db)
     spec = client.get("/openapi.json").json()["paths"]
     probes: list[tuple[str, str | None, str, str]] = []
+    templated = {re.sub(r"\{\w+\}", "{}", p): p for p in spec}
+    assert set(templated) == set(ENDPOINTS)  # every endpoint is probed
     for path, params in ENDPOINTS.items():
         if "{}" in path:
-            name = next(p for p in spec if p.startswith(path[:-2] + "{"))  # /api/actors/{} -> /api/actors/{code}
-            assert len(spec[name]["get"]["parameters"]) == 1
+            assert len(spec[templated[path]]["get"]["parameters"]) == 1
         else:
-            assert {p["name"] for p in spec[path]["get"]["parameters"]} == set(params), path  # no parameter left out
+            assert {p["name"] for p in spec[path]["get"].get("parameters", [])} == set(params), path  # none left out
         for attack in INJECTIONS:
             if "{}" in path:
                 probes.append((path, None, attack, path.replace("{}", quote(attack, safe=""))))
             else:
                 probes += [(path, name, attack, f"{path}?{name}={quote(attack, safe='')}" +
-                            ("&q=x" if path == "/api/search" and name != "q" else "")) for name in params]
+                            "".join(f"&{k}={v}" for k, v in REQUIRED.get(path, {}).items() if k != name))
+                           for name in params]
     assert len(probes) >= 600
     with ThreadPoolExecutor(max_workers=8) as pool:  # as many as the server's query threads
         problems = [p for p in pool.map(lambda probe: _probe(client, *probe), probes) if p]

@@ -7,7 +7,8 @@ another ASGI server.
 
 Modules: ``app`` (the factory: middleware, error mapping, static files), ``api`` (one endpoint per query
 function under /api), ``pages`` (the HTML pages: fixed shells whose scripts call the API), ``security`` (the
-security headers, the host check) and ``encoding`` (rows to JSON). The browser code is in ``static/js``; it
+security headers, the host check), ``encoding`` (rows to JSON) and ``downloads`` (every matching row of a
+listing as a streamed CSV or JSON file). The browser code is in ``static/js``; it
 puts every string from an article into the page as text, never as HTML.
 """
 

@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from .. import __version__
+from .. import __version__, query
 from ..errors import NotFoundError, QueryError, StoreError
 from ..store import Store, open_store
 from . import api, pages
@@ -62,9 +62,13 @@ MAX_CONNECTIONS = 1000
 DESCRIPTION = """Read-only JSON API over a newsevents store: articles with their extractions, deduplicated events,
 coded reports, quotes, actors, and aggregates for a timeline, an actor network and a map.
 
-Listings answer `{"items": [...], "limit": 50, "offset": 0, "more": true}`; errors answer `{"error": "..."}`
-(400 bad parameter, 404 unknown id, 503 store unreadable or query past the time limit). Event ids are strings
-(64-bit integers do not survive JavaScript numbers)."""
+Listings answer `{"items": [...], "total": 1234, "limit": 50, "offset": 0, "more": true, "sort": null, "matched": {}}`:
+`total` is the number of matching rows, `sort` a column of the rows (`-` in front for descending), `matched` what the
+actor and place filters were taken to mean. With `format=csv` or `format=json` (or `Accept: text/csv`) a listing
+answers every matching row as a streamed file (CSV: RFC 4180, UTF-8, a header row). An actor filter takes a code in
+any case (`usa`), a name (`United States`: the same rows as its code), a person's name or a network node's key.
+Errors answer `{"error": "..."}` (400 bad parameter, 404 unknown id, 503 store unreadable or query past the time
+limit). Event ids are strings (64-bit integers do not survive JavaScript numbers)."""
 
 
 def _error(status: int, message: str, headers: Optional[dict[str, str]] = None) -> ApiJSON:
@@ -136,23 +140,26 @@ def _cameo_table() -> list[dict[str, Any]]:
 def create_app(db: Union[str, Path], *, request_timeout: float = REQUEST_TIMEOUT, query_threads: int = QUERY_THREADS,
                allowed_hosts: Optional[Sequence[str]] = None, max_active: int = MAX_ACTIVE_REQUESTS,
                queue_wait: float = QUEUE_WAIT) -> FastAPI:
-    """The web app over the store at ``db``: pages at /, /events, /timeline, /network, /map, /articles/{id},
-    /actors/{code}, /people/{name}, /events/{id}, /docs; the JSON API under /api; its OpenAPI schema at
-    /openapi.json.
+    """The web app over the store at ``db``: pages at /, /events, /dyad, /timeline, /network, /map, /quotes,
+    /articles/{id}, /actors/{code}, /people/{name}, /events/{id}, /docs; the JSON API under /api; its OpenAPI
+    schema at /openapi.json.
 
     ``allowed_hosts`` limits the Host headers answered (``serve`` passes the loopback names when it listens
     on loopback); None answers any.
     """
     pool = ThreadPoolExecutor(max_workers=query_threads, thread_name_prefix="newsevents-query")
+    # connections kept open while the store is unchanged, one per query thread (and a download or two)
+    reader = query.Reader(db, keep=query_threads + 2)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         pool.shutdown(wait=False, cancel_futures=True)
+        reader.close()
 
     app = FastAPI(title="newsevents", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # FastAPI's docs pages load from a CDN; /docs is our own page
-    app.include_router(api.router(api.Runner(Path(db), request_timeout, pool), _cameo_table()))
+    app.include_router(api.router(api.Runner(reader, request_timeout, pool), _cameo_table()))
     app.include_router(pages.router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

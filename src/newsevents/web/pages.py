@@ -7,6 +7,7 @@ into the page with ``textContent``/``createElement`` only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Awaitable, Callable
@@ -25,6 +26,7 @@ class Page:
     nav: str = ""  # the nav bar entry this page lights up ("" for none)
     vendor: tuple[str, ...] = ()  # scripts under static/vendor/ loaded before the page's own
     shell: str = ""  # the template and script, when not the page's name (a person's page is an actor page)
+    libs: tuple[str, ...] = ()  # shared scripts under static/js/ loaded after common.js (charts.js)
 
     @property
     def files(self) -> str:
@@ -35,29 +37,43 @@ PAGES = (
     Page("search", "/", "Search", nav="search"),
     Page("events", "/events", "Events", nav="events"),
     Page("event", "/events/{event_id}", "Event", nav="events"),
-    Page("timeline", "/timeline", "Timeline", nav="timeline"),
-    Page("network", "/network", "Network", nav="network"),
-    Page("map", "/map", "Map", nav="map", vendor=("topojson-client.min.js",)),
+    Page("dyad", "/dyad", "Two actors", nav="dyad", libs=("charts.js",)),
+    Page("timeline", "/timeline", "Timeline", nav="timeline", libs=("charts.js",)),
+    Page("network", "/network", "Network", nav="network", libs=("zoom.js",)),
+    Page("map", "/map", "Map", nav="map", vendor=("topojson-client.min.js",), libs=("zoom.js",)),
+    Page("quotes", "/quotes", "Quotes", nav="quotes"),
     Page("article", "/articles/{article_id}", "Article"),
-    Page("actor", "/actors/{code}", "Actor"),
-    Page("person", "/people/{name}", "Person", shell="actor"),
+    Page("actor", "/actors/{code}", "Actor", libs=("charts.js",)),
+    Page("person", "/people/{name}", "Person", shell="actor", libs=("charts.js",)),
     Page("docs", "/docs", "API", nav="docs"),
 )
 
-NAV = (("search", "/", "Search"), ("events", "/events", "Events"), ("timeline", "/timeline", "Timeline"),
-       ("network", "/network", "Network"), ("map", "/map", "Map"), ("docs", "/docs", "API"))
+NAV = (("search", "/", "Search"), ("events", "/events", "Events"), ("dyad", "/dyad", "Two actors"),
+       ("timeline", "/timeline", "Timeline"), ("network", "/network", "Network"), ("map", "/map", "Map"),
+       ("quotes", "/quotes", "Quotes"), ("docs", "/docs", "API"))
 
 
 def _read(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
+def _parts(body: str) -> str:
+    """``body`` with the shared parts it asks for: {{filters}} (the actors and the other event filters),
+    {{common_filters}} (the others, for a page that names its actors itself), {{dates}} (since and until) and
+    {{listing ID}} (a sortable table with id ID, its count, page size, downloads and pager)."""
+    body = body.replace("{{filters}}", _read("_filters.html")).replace("{{common_filters}}", _read("_common_filters.html"))
+    body = body.replace("{{dates}}", _read("_dates.html").rstrip("\n"))
+    return re.sub(r"\{\{listing (\w+)\}\}", lambda m: _read("_listing.html").rstrip("\n").replace("{{id}}", m.group(1)), body)
+
+
 def render(page: Page) -> str:
-    """The page's HTML: base.html around templates/<name>.html, with the shared filter form where it asks."""
+    """The page's HTML: base.html around templates/<name>.html with its shared parts (``_parts``)."""
     current = ' aria-current="page"'
-    nav = "\n".join(f'      <a href="{href}"{current if key == page.nav else ""}>{label}</a>' for key, href, label in NAV)
-    scripts = [f"/static/vendor/{v}" for v in page.vendor] + ["/static/js/common.js", f"/static/js/{page.files}.js"]
-    body = _read(f"{page.files}.html").replace("{{filters}}", _read("_filters.html"))
+    nav = "\n".join(f'      <a href="{href}" data-nav="{key}"{current if key == page.nav else ""}>{label}</a>'
+                    for key, href, label in NAV)
+    scripts = ([f"/static/vendor/{v}" for v in page.vendor] + ["/static/js/common.js"] +
+               [f"/static/js/{lib}" for lib in page.libs] + [f"/static/js/{page.files}.js"])
+    body = _parts(_read(f"{page.files}.html"))
     return (_read("base.html")
             .replace("{{title}}", page.title)
             .replace("{{nav}}", nav)

@@ -59,15 +59,20 @@
       class: ["quote", `kind-${q.kind}`, head ? "head" : "cont"],
       id: head ? `q-${q.quote_idx}` : null,
       title: `${speaker}${q.speaker && q.speaker !== speaker ? ` (“${q.speaker}”)` : ""}, ${q.kind} quote${q.cue ? `, ${q.cue}` : ""}`,
-      data: head ? { speaker, speakerLabel: shortSpeaker(speaker), quoteIdx: q.quote_idx } : {},
+      data: head ? { speaker, speakerLabel: shortSpeaker(speaker, q.speaker_kind), quoteIdx: q.quote_idx } : {},
     }));
   }
 
+  // Longest label over a quote before a person's name is cut to its first and last words.
+  const LABEL_MAX = 22;
+
   function shortSpeakerFn() {
-    // The label shows the surname (Peskov) unless the name is not a person's (Kremlin, Japan's government).
-    return (name) => {
+    // The label is the speaker's whole name: a two-word name has no part that is safely its short form ("North
+    // Korea" is not "Korea", "Kim Jong-il" not "Jong-il", "Defense Ministry" not "Ministry"). Only a long
+    // person's name drops its middle words ("Mohammed bin Salman Al Saud" → "Mohammed Saud").
+    return (name, kind) => {
       const words = name.split(/\s+/);
-      return words.length === 2 && /^[A-Z]/.test(words[1]) && !name.includes("(") ? words[1] : name;
+      return kind === "person" && name.length > LABEL_MAX && words.length > 2 ? `${words[0]} ${words[words.length - 1]}` : name;
     };
   }
 
@@ -169,6 +174,18 @@
     append(node, [parts.join(" · ")]);
     if (url) append(node, [" · ", el("a", { href: url, rel: "noreferrer noopener", target: "_blank" }, "original")]);
     append(node, [" · ", el("span", { class: "code" }, a.id)]);
+    const themes = [...new Set((a.themes || []).map((t) => t.theme))];
+    if (themes.length) {
+      append(node, [el("br"), "Themes: ", themes.map((t, i) => [i ? ", " : "",
+        el("a", { href: `/events?${new URLSearchParams({ theme: t })}`, class: "theme", title: "Events reported by articles with this theme" },
+          t.toLowerCase().replace(/_/g, " "))])]);
+    }
+    const amounts = (a.amounts || []).filter((m) => m.text);
+    if (amounts.length) {
+      append(node, [el("br"), "Amounts: ", amounts.slice(0, 12).map((m, i) => [i ? "; " : "",
+        el("span", { title: [m.object, m.value !== null && m.value !== undefined ? fmt(m.value) : null].filter(Boolean).join(": ") }, m.text)]),
+        amounts.length > 12 ? ` and ${amounts.length - 12} more` : ""]);
+    }
     if (a.copies && a.copies.length) {
       append(node, [el("br"), "Also reported as: "]);
       a.copies.forEach((c, i) => append(node, [i ? ", " : "", el("a", { href: `/articles/${encodeURIComponent(c.article_id)}` }, c.title || c.article_id)]));

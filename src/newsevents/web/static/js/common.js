@@ -162,27 +162,90 @@
     return q ? el("span", { class: ["badge", q.cls], title: q.name }, String(quad)) : el("span", {}, "");
   }
 
-  /** A table row for one event (deduplicated or report) with links to the event, its actors and article. */
-  function eventRow(ev, codes) {
+  /** An event's date, marked when only the publication date dates it (date_precision "reported"). */
+  function dateCell(ev) {
+    const reported = ev.date_precision === "reported" || ev.date_from === "article";
+    return el("td", { class: "nowrap" }, ev.date || "",
+      reported ? el("span", { class: "date-mark", title: "The text does not date this event: the date is its earliest report's publication date" }, "pub.") : null);
+  }
+
+  /** An evidence sentence on one line, with a button that shows all of it. */
+  function evidence(text, href) {
+    const line = el("span", { class: "evidence-text" }, href ? el("a", { href }, text) : text);
+    const toggle = el("button", { type: "button", class: "expand", title: "Show the whole sentence", "aria-expanded": "false" }, "more");
+    const node = el("div", { class: "evidence-line" }, line, toggle);
+    toggle.addEventListener("click", () => {
+      const open = node.classList.toggle("open");
+      toggle.textContent = open ? "less" : "more";
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+    return node;
+  }
+
+  /** The columns of an events table: heading, the API's sort key (null: not sortable), and a cell. */
+  const EVENT_COLUMNS = [
+    { label: "Date", sort: "date" }, { label: "Source", sort: "source_code" }, { label: "Event", sort: "cameo" },
+    { label: "Target", sort: "target_code" }, { label: "Quad", sort: "quad_class" },
+    { label: "Goldstein", sort: "goldstein", num: true }, { label: "Place", sort: "location_name" },
+    { label: "Mentions", sort: "num_mentions", num: true }, { label: "Conf.", sort: "confidence", num: true },
+  ];
+
+  /** A table row for one event (deduplicated or report) with links to the event, its actors and article;
+   * `direction` (a dyad's a_to_b, b_to_a) adds a first cell saying which way it went. */
+  function eventRow(ev, codes, direction) {
     const name = cameoName(codes, ev.cameo);
     const what = ev.event_id
       ? el("a", { href: `/events/${encodeURIComponent(ev.event_id)}` }, el("span", { class: "code" }, ev.cameo || ""), " ", name)
       : el("span", {}, el("span", { class: "code" }, ev.cameo || ""), " ", name);
     const place = ev.location_name ? `${ev.location_name}${ev.location_country ? ` (${ev.location_country})` : ""}` : "";
-    const evidence = ev.evidence
-      ? el("div", { class: "evidence-line" },
-          ev.article_id ? el("a", { href: `/articles/${encodeURIComponent(ev.article_id)}#ev-${ev.start}` }, ev.evidence) : ev.evidence)
+    const sentence = ev.evidence
+      ? evidence(ev.evidence, ev.article_id ? `/articles/${encodeURIComponent(ev.article_id)}#ev-${ev.start}` : null)
       : null;
-    return el("tr", { data: { quad: ev.quad_class, eventId: ev.event_id } },
-      el("td", { class: "nowrap" }, ev.date || ""),
+    return el("tr", { data: { quad: ev.quad_class, eventId: ev.event_id, direction: ev.direction } },
+      direction ? el("td", { class: "nowrap" }, direction[ev.direction] || "") : null,
+      dateCell(ev),
       el("td", {}, actorLink(sideActor(ev, "source"))),
-      el("td", {}, what, evidence),
+      el("td", { class: "what" }, what, sentence),
       el("td", {}, actorLink(sideActor(ev, "target"))),
       el("td", { class: "quad" }, quadBadge(ev.quad_class)),
       el("td", { class: "num" }, fmt(ev.goldstein, 1)),
       el("td", {}, place),
       el("td", { class: "num" }, fmt(ev.num_mentions)),
       el("td", { class: "num" }, fmt(ev.confidence, 2)));
+  }
+
+  /**
+   * Header cells of a sortable table: each sortable column is a button that asks onSort for its key
+   * (ascending, then descending on a second click); the current sort is marked (aria-sort).
+   */
+  function sortableHead(table, columns, sort, onSort) {
+    const row = clear(table.querySelector("thead tr"));
+    const key = (sort || "").replace(/^-/, "");
+    const descending = (sort || "").startsWith("-");
+    for (const c of columns) {
+      const active = c.sort && c.sort === key;
+      const th = el("th", { class: c.num ? "num" : null, "aria-sort": active ? (descending ? "descending" : "ascending") : null });
+      if (c.sort) {
+        th.appendChild(el("button", { type: "button", class: "sort", data: { sort: c.sort },
+          title: `Sort by ${c.label.toLowerCase()}`, on: { click: () => onSort(active && !descending ? `-${c.sort}` : c.sort) } },
+          c.label, active ? (descending ? " ▼" : " ▲") : ""));
+      } else {
+        th.appendChild(document.createTextNode(c.label));
+      }
+      row.appendChild(th);
+    }
+  }
+
+  /** CSV and JSON links that download every row of `path` with these parameters (not only the page shown). */
+  function downloads(container, path, params) {
+    if (!container) return;
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params || {})) if (v !== null && v !== undefined && String(v) !== "" && k !== "limit" && k !== "offset") query.set(k, String(v));
+    clear(container);
+    append(container, ["Download: ",
+      ["csv", "json"].map((fmtName, i) => [i ? " · " : "", el("a", {
+        href: `${path}?${new URLSearchParams([...query.entries(), ["format", fmtName]])}`, download: "", class: `download-${fmtName}`,
+        title: `Every matching row as ${fmtName.toUpperCase()}` }, fmtName.toUpperCase())])]);
   }
 
   /** Fill a <select name="root"> with the 20 CAMEO roots. */
@@ -205,6 +268,7 @@
     const url = query.toString() ? `${window.location.pathname}?${query}` : window.location.pathname;
     if (replace) window.history.replaceState(null, "", url);
     else window.history.pushState(null, "", url);
+    carry(params);
   }
 
   function formValues(form) {
@@ -219,15 +283,103 @@
     }
   }
 
+  // The event filters every event page shares (the actors apart: a dyad names them a and b).
+  const COMMON_FILTERS = ["root", "quad", "since", "until", "place", "min_confidence", "theme", "source", "min_tone",
+    "max_tone", "date_precision"];
+
+  /**
+   * Filters carried across tabs: the nav links to the event pages get the current page's event filters, so
+   * that switching from the events to the timeline, network or map keeps them (a dyad's a and b become the
+   * actor and target, and back).
+   */
+  function carry(params) {
+    const common = {};
+    for (const k of COMMON_FILTERS) if (params[k]) common[k] = params[k];
+    const actor = params.actor || params.a, target = params.target || params.b;
+    const sides = Object.assign({}, actor ? { actor } : {}, target ? { target } : {});
+    const links = {
+      events: Object.assign({}, sides, common), timeline: Object.assign({}, sides, common),
+      network: Object.assign({}, sides, common), map: Object.assign({}, sides, common),
+      dyad: Object.assign({}, actor ? { a: actor } : {}, target ? { b: target } : {}, common),
+    };
+    for (const [key, values] of Object.entries(links)) {
+      const link = document.querySelector(`nav a[data-nav="${key}"]`);
+      if (!link) continue;
+      const query = new URLSearchParams(values).toString();
+      link.setAttribute("href", `/${key}${query ? `?${query}` : ""}`);
+    }
+  }
+
+  let themesPromise = null;
+  /** Fill a <select name="theme"> with the store's themes (commonest first). */
+  async function fillThemes(select) {
+    if (!select) return;
+    if (!themesPromise) themesPromise = api("/api/themes");
+    const data = await themesPromise;
+    for (const t of data.items) select.appendChild(el("option", { value: t.theme }, `${t.theme.toLowerCase().replace(/_/g, " ")} (${fmt(t.articles)})`));
+  }
+
+  /** Fill <datalist id="source-options"> with the store's commonest publishers. */
+  async function fillPublishers() {
+    const list = document.getElementById("source-options");
+    if (!list) return;
+    const s = await api("/api/stats");
+    for (const name of Object.keys(s.sources || {})) if (name !== "(none)") list.appendChild(el("option", { value: name }));
+  }
+
+  /**
+   * Suggestions for the actor fields of a form (inputs with list="actor-options"): as the analyst types, the
+   * store's actors that match, best first, fill the shared <datalist> (value: the code or the person's name).
+   */
+  function autocomplete(form) {
+    const list = document.getElementById("actor-options");
+    if (!list) return;
+    let timer = null, asked = "";
+    for (const input of form.querySelectorAll("input[list='actor-options']")) {
+      input.addEventListener("input", () => {
+        clearTimeout(timer);
+        const q = input.value.trim();
+        if (q.length < 2 || q === asked) return;
+        timer = setTimeout(async () => {
+          asked = q;
+          try {
+            const data = await api("/api/suggest", { q, limit: 12 });
+            clear(list);
+            for (const s of data.items) list.appendChild(el("option", { value: s.value, label: `${s.label} · ${s.kind} · ${fmt(s.articles)} articles` }));
+          } catch (e) {
+            // suggestions are a convenience: a failure leaves the field as typed
+          }
+        }, 200);
+      });
+    }
+  }
+
+  const HOW = { code: "the code and the codes under it", person: "this person", name: "names containing these words",
+    node: "exactly this actor, as the network draws it" };
+
+  /** Say what the actor and place filters were taken to mean ("usa" is United States (USA), the code and the codes under it). */
+  function showMatched(matched) {
+    const node = document.getElementById("matched");
+    if (!node) return;
+    clear(node);
+    const labels = { actor: "Actor", target: "Target", a: "A", b: "B", place: "Place" };
+    const parts = Object.entries(matched || {}).filter(([k]) => labels[k]).map(([k, m]) =>
+      [el("strong", {}, `${labels[k]}: `), m.label || m.value, m.how ? el("span", { class: "muted" }, ` (${HOW[m.how] || m.how})`) : null]);
+    parts.forEach((p, i) => append(node, [i ? " · " : "", p]));
+  }
+
   /**
    * Wire the shared filter form: it shows the URL's filters; Apply and Clear put the filters in the URL and
    * call load(params); so do the browser's back and forward buttons. `extra()` adds page-specific parameters.
    */
   async function filterForm(load, extra) {
     const form = document.getElementById("filters");
-    await fillRoots(form.elements.root);
+    await Promise.all([form.elements.root ? fillRoots(form.elements.root) : null, fillThemes(form.elements.theme),
+      fillPublishers().catch(() => null)]);
+    autocomplete(form);
     const current = () => Object.assign(formValues(form), extra ? extra() : {});
     setFormValues(form, urlParams());
+    carry(urlParams());
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const params = current();
@@ -243,23 +395,114 @@
     });
     window.addEventListener("popstate", () => {
       setFormValues(form, urlParams());
+      carry(urlParams());
       load(urlParams());
     });
     return current;
   }
 
-  /** Previous / next buttons for a page {limit, offset, more}. */
+  /** A <select id="page-size"> showing params.limit (50 when not given); a change calls go(limit). */
+  function pageSize(select, params, go) {
+    if (!select) return;
+    select.value = String(params.limit || 50);
+    if (!select.dataset.wired) {
+      select.dataset.wired = "1";
+      select.addEventListener("change", () => go(select.value));
+    }
+  }
+
+  /** "1,234 events · 51–100 shown" from a page {items, total, offset}. */
+  function countLine(page, noun) {
+    const from = page.items.length ? page.offset + 1 : 0;
+    const to = page.offset + page.items.length;
+    return `${fmt(page.total)} ${noun}${page.total === 1 ? "" : "s"}${page.total > page.items.length ? ` · ${fmt(from)}–${fmt(to)} shown` : ""}`;
+  }
+
+  /** Previous / next buttons for a page {limit, offset, more, total}. */
   function pager(container, page, go) {
     clear(container);
     const from = page.items.length ? page.offset + 1 : 0;
     const to = page.offset + page.items.length;
+    const pages = page.total !== undefined ? ` of ${fmt(page.total)}` : "";
     append(container, [
       el("button", { type: "button", class: "secondary", disabled: page.offset === 0 ? "disabled" : null,
         on: { click: () => go(Math.max(0, page.offset - page.limit)) } }, "← Previous"),
-      el("span", { class: "muted" }, page.items.length ? `${from}–${to}` : "none"),
+      el("span", { class: "muted" }, page.items.length ? `${fmt(from)}–${fmt(to)}${pages}` : "none"),
       el("button", { type: "button", class: "secondary", disabled: page.more ? null : "disabled",
         on: { click: () => go(page.offset + page.limit) } }, "Next →"),
     ]);
+  }
+
+  /** Reload the page's view when one of `nodes` (its own controls: a period, a limit) changes. */
+  function reloadOn(nodes, current, load) {
+    for (const node of nodes) {
+      node.addEventListener("change", () => {
+        const params = current();
+        setUrlParams(params);
+        load(params);
+      });
+    }
+  }
+
+  /**
+   * A listing page: the filter form, then a sortable table of `opts.path`'s rows with their total (#count),
+   * a page-size choice, downloads of every matching row and previous/next. The URL holds the filters, the
+   * sort, the page size and the offset. opts:
+   *   table     the table's id (its rows' data-query and data-total say what it shows)
+   *   path      the API listing; columns: [{label, sort, num}]; noun: "event"
+   *   row(item, prepared) -> <tr>; prepared: what opts.prepare() resolved to (the CAMEO table), once per load
+   *   show(page, params, prepared)   anything else the page draws from the answer (a dyad's summary)
+   *   need(params) -> a message when the page cannot ask yet (a dyad without its two actors)
+   *   extra() -> the page's own parameters kept from its controls; ready(current, go) wires those controls
+   */
+  function listingPage(opts) {
+    const table = document.getElementById(opts.table);
+    const body = table.querySelector("tbody");
+    let current = null;
+
+    function go(params) {
+      setUrlParams(params);
+      load(params);
+    }
+
+    async function load(params) {
+      const waiting = opts.need ? opts.need(params) : null;
+      if (waiting) {
+        status(waiting);
+        return;
+      }
+      status("Loading…");
+      sortableHead(table, opts.columns, params.sort, (sort) => go(Object.assign({}, params, { sort, offset: "" })));
+      pageSize(document.getElementById("page-size"), params, (limit) => go(Object.assign({}, current ? current() : params, { limit, offset: "" })));
+      try {
+        const [prepared, page] = await Promise.all([opts.prepare ? opts.prepare() : null, api(opts.path, Object.assign({ limit: 50 }, params))]);
+        clear(body);
+        for (const item of page.items) body.appendChild(opts.row(item, prepared));
+        if (!page.items.length) body.appendChild(el("tr", {}, el("td", { colspan: String(opts.columns.length), class: "muted" }, opts.empty)));
+        document.getElementById("count").textContent = countLine(page, opts.noun);
+        showMatched(page.matched);
+        const filters = Object.assign({}, params);
+        delete filters.by;
+        downloads(document.getElementById("downloads"), opts.path, filters);
+        table.dataset.query = String(new URLSearchParams(params)); // what the rows answer (for tests and bookmarks)
+        table.dataset.total = String(page.total);
+        pager(document.getElementById("pager"), page, (offset) => go(Object.assign({}, params, { offset: offset || "" })));
+        if (opts.show) opts.show(page, params, prepared);
+        status("");
+      } catch (e) {
+        clear(body);
+        fail(e);
+      }
+    }
+
+    filterForm(load, () => {
+      const p = urlParams();
+      return Object.assign(opts.extra ? opts.extra() : {}, p.sort ? { sort: p.sort } : {}, p.limit ? { limit: p.limit } : {});
+    }).then((form) => {
+      current = form;
+      if (opts.ready) opts.ready(form, go);
+      load(urlParams());
+    }).catch(fail);
   }
 
   function legend(container, entries) {
@@ -280,8 +523,9 @@
   }
 
   window.NE = {
-    QUADS, COOPERATION, CONFLICT, NEUTRAL, el, svg, append, clear, api, status, fail, cameo, cameoName, fmt,
-    actorHref, actorLink, sideActor, quadBadge, eventRow, fillRoots, urlParams, setUrlParams, filterForm, pager, legend, safeUrl,
-    lastPathSegment,
+    QUADS, COOPERATION, CONFLICT, NEUTRAL, EVENT_COLUMNS, COMMON_FILTERS, el, svg, append, clear, api, status, fail, cameo,
+    cameoName, fmt, actorHref, actorLink, sideActor, quadBadge, eventRow, dateCell, evidence, sortableHead, downloads,
+    fillRoots, urlParams, setUrlParams, filterForm, autocomplete, showMatched, carry, pageSize, countLine, pager, legend,
+    reloadOn, listingPage, safeUrl, lastPathSegment,
   };
 })();

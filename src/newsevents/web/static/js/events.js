@@ -1,31 +1,20 @@
-/* /events: the filter form, a page of deduplicated events, previous/next. */
+/* /events: the filter form and a sortable page of deduplicated events with their total, page size, downloads
+ * of every matching row, previous/next (NE.listingPage), and a link to both directions between the two
+ * actors filtered on. */
 (function () {
   "use strict";
-  const { el, api, clear, status, fail, cameo, eventRow, filterForm, pager, urlParams, setUrlParams } = window.NE;
-  const PAGE = 50;
-  const table = document.getElementById("events");
-  const body = table.querySelector("tbody");
-  const pagerNode = document.getElementById("pager");
+  const { el, clear, cameo, eventRow, listingPage, COMMON_FILTERS, EVENT_COLUMNS } = window.NE;
 
-  async function load(params) {
-    status("Loading…");
-    try {
-      const [codes, page] = await Promise.all([cameo(), api("/api/events", Object.assign({ limit: PAGE }, params))]);
-      clear(body);
-      for (const ev of page.items) body.appendChild(eventRow(ev, codes));
-      if (!page.items.length) body.appendChild(el("tr", {}, el("td", { colspan: "9", class: "muted" }, "No events match these filters.")));
-      status(`${page.offset + page.items.length}${page.more ? "+" : ""} events`);
-      table.dataset.query = String(new URLSearchParams(params)); // what the rows answer (for tests and bookmarks)
-      pager(pagerNode, page, (offset) => {
-        const next = Object.assign({}, params, { offset: offset || "" });
-        setUrlParams(next);
-        load(next);
-      });
-    } catch (e) {
-      clear(body);
-      fail(e);
-    }
+  /** Both directions between the actor and the target filtered on, with the same other filters. */
+  function dyadLink(page, params) {
+    const node = clear(document.getElementById("dyad-link"));
+    if (!params.actor || !params.target) return;
+    const q = { a: params.actor, b: params.target };
+    for (const k of COMMON_FILTERS) if (params[k]) q[k] = params[k];
+    node.appendChild(el("a", { href: `/dyad?${new URLSearchParams(q)}`, class: "button-link", id: "to-dyad" },
+      "Both directions ⇄"));
   }
 
-  filterForm(load).then(() => load(urlParams())).catch(fail);
+  listingPage({ table: "events", path: "/api/events", columns: EVENT_COLUMNS, noun: "event",
+    empty: "No events match these filters.", prepare: cameo, row: (ev, codes) => eventRow(ev, codes), show: dyadLink });
 })();

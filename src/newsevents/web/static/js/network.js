@@ -1,19 +1,27 @@
 /* /network: actors as nodes, source → target pairs as arrows whose width grows with the number of events,
  * green where cooperation dominates and red where conflict does. Laid out by a small force simulation
- * (Fruchterman–Reingold) started from a circle, so the same data always give the same picture.
+ * (Fruchterman–Reingold) started from a circle, so the same data always give the same picture. It shows the
+ * top N pairs by events and says so when there are more; a pair (edge) opens the dyad view of its two actors,
+ * whose counts are the edge's; "Find" highlights actors by name or code, hovering a node its pairs, and the
+ * chart zooms and pans (zoom.js).
  * A node is one actor of the API (its source_key / target_key): a person, a code under its one name, or a
  * group with no country ("soldiers", MIL) in one article — never every country's soldiers in one node. */
 (function () {
   "use strict";
-  const { el, svg, api, clear, status, fail, filterForm, legend, urlParams, setUrlParams, fmt, actorHref, COOPERATION, CONFLICT, NEUTRAL } = window.NE;
+  const { el, svg, api, clear, status, fail, filterForm, legend, urlParams, reloadOn, fmt, actorHref, downloads, showMatched,
+    COOPERATION, CONFLICT, NEUTRAL } = window.NE;
 
   const W = 960, H = 600, PAD = 50;
   const ITERATIONS = 400; // enough for a few dozen actors to settle; the layout runs once per load
   // Pull towards the centre, per pixel of distance. Tried 0.5-5 on the samples' 28 actors: 2 keeps the
   // unconnected pairs around the main group without crowding it.
   const GRAVITY = 2;
+  const TOP = 50; // pairs shown unless the analyst asks for more: past ~50 the picture is a tangle
   const minNode = document.getElementById("min-events");
+  const topNode = document.getElementById("top");
+  const findNode = document.getElementById("find");
   const chart = document.getElementById("chart");
+  let zoom = null;
 
   function edgeColor(e) {
     if (e.cooperation > e.conflict) return ["coop", COOPERATION];
@@ -36,14 +44,6 @@
     const edges = pairs.map((p) => ({ source: node(p, "source"), target: node(p, "target"), pair: p }));
     for (const n of nodes.values()) n.r = 6 + 3 * Math.sqrt(n.events);
     return { nodes: [...nodes.values()].sort((a, b) => b.events - a.events || (a.key < b.key ? -1 : 1)), edges };
-  }
-
-  /** The events page's filters for one end of an edge: a person by name, a code, a countryless group by its words and article. */
-  function sideFilter(n, side) {
-    const [byName, byCode] = side === "source" ? ["actor_person", "actor"] : ["target_person", "target"];
-    if (n.kind === "person") return { [byName]: n.name };
-    if (n.kind === "generic") return { [byCode]: n.name, article: n.article };
-    return { [byCode]: n.code };
   }
 
   /**
@@ -108,7 +108,7 @@
     clear(chart);
     if (!pairs.length) {
       chart.appendChild(el("p", { class: "muted" }, "No pairs of actors match these filters."));
-      return;
+      return [];
     }
     const { nodes, edges } = graph(pairs);
     layout(nodes, edges);
@@ -132,12 +132,12 @@
       // both directions present: bend each to its own side so the two arrows do not overlap
       const bend = pairKeys.has(`${b.key}>${a.key}`) ? 24 : 0;
       const mx = (sx + tx) / 2 - uy * bend, my = (sy + ty) / 2 + ux * bend;
-      const link = svg("a", { href: `/events?${new URLSearchParams(Object.assign({}, params, sideFilter(a, "source"), sideFilter(b, "target")))}`, class: "edge-link" },
+      const link = svg("a", { href: `/dyad?${new URLSearchParams(Object.assign({}, params, { a: a.key, b: b.key }))}`, class: "edge-link" },
         svg("path", { d: `M${sx.toFixed(1)},${sy.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${tx.toFixed(1)},${ty.toFixed(1)}`,
           class: `edge ${kind}`, stroke: color, "stroke-width": (1.5 + 1.5 * Math.log2(p.events)).toFixed(2), "marker-end": `url(#arrow-${kind})`,
-          data: { source: a.code, target: b.code, sourceKey: a.key, targetKey: b.key } },
+          data: { source: a.code, target: b.code, sourceKey: a.key, targetKey: b.key, events: p.events } },
         svg("title", {}, `${a.name} → ${b.name}: ${p.events} event${p.events === 1 ? "" : "s"} (${p.cooperation} cooperation, ${p.conflict} conflict), ` +
-          `avg. Goldstein ${fmt(p.avg_goldstein, 2)}`)));
+          `avg. Goldstein ${fmt(p.avg_goldstein, 2)} · click for both directions`)));
       edgeLayer.appendChild(link);
     }
     root.appendChild(edgeLayer);
@@ -153,15 +153,62 @@
     }
     root.appendChild(nodeLayer);
     chart.appendChild(root);
+    for (const g of nodeLayer.querySelectorAll(".node")) {
+      g.addEventListener("mouseenter", () => highlight(root, g.dataset.key));
+      g.addEventListener("mouseleave", () => highlight(root, null));
+    }
+    zoom = window.NE.zoomable(root, W, H);
+    find(nodes);
+    return nodes;
   }
+
+  /** Dim everything but the node `key`, its pairs and the actors at their other ends (null: undo). */
+  function highlight(root, key) {
+    root.classList.toggle("focused", Boolean(key));
+    const near = new Set(key ? [key] : []);
+    for (const path of root.querySelectorAll("path.edge")) {
+      const on = key !== null && (path.dataset.sourceKey === key || path.dataset.targetKey === key);
+      path.closest("a").classList.toggle("hl", on);
+      if (on) { near.add(path.dataset.sourceKey); near.add(path.dataset.targetKey); }
+    }
+    for (const g of root.querySelectorAll(".node")) g.classList.toggle("hl", near.has(g.dataset.key));
+  }
+
+  /** Highlight the actors whose name or code contains the words of the Find box, and bring the first into view. */
+  function find(nodes) {
+    const root = chart.querySelector("svg");
+    if (!root) return;
+    const words = findNode.value.trim().toLowerCase();
+    const hits = words ? nodes.filter((d) => `${d.name || ""} ${d.code || ""}`.toLowerCase().includes(words)) : [];
+    const keys = new Set(hits.map((d) => d.key));
+    root.classList.toggle("searching", Boolean(words));
+    for (const g of root.querySelectorAll(".node")) g.classList.toggle("match", keys.has(g.dataset.key));
+    if (words) {
+      status(`${hits.length} actor${hits.length === 1 ? " matches" : "s match"} “${findNode.value.trim()}”${hits.length ? "" : " among those shown"}`);
+      if (hits.length && zoom) zoom.focus(hits[0].x, hits[0].y, 2);
+    } else if (zoom) {
+      zoom.reset();
+    }
+  }
+
+  let shown = [];
 
   async function load(params) {
     minNode.value = params.min_events || 1;
+    topNode.value = params.limit || String(TOP);
     status("Loading…");
     try {
-      const data = await api("/api/network", Object.assign({ limit: 150 }, params));
-      draw(data.items, Object.fromEntries(Object.entries(params).filter(([k]) => k !== "min_events")));
-      status(`${data.items.length} actor pair${data.items.length === 1 ? "" : "s"}`);
+      const data = await api("/api/network", Object.assign({ limit: TOP }, params));
+      const filters = Object.fromEntries(Object.entries(params).filter(([k]) => !["min_events", "limit"].includes(k)));
+      shown = draw(data.items, filters);
+      const cut = document.getElementById("cut");
+      cut.hidden = !data.cut;
+      cut.textContent = data.cut ? `Showing the ${fmt(data.items.length)} strongest of ${fmt(data.total)} pairs (by events): ` +
+        "raise “Show the top” or narrow the filters to see the others." : "";
+      showMatched(data.matched);
+      downloads(document.getElementById("downloads"), "/api/network", Object.assign({}, params, { limit: params.limit || TOP }));
+      chart.dataset.total = String(data.total);
+      if (!findNode.value.trim()) status(`${fmt(data.items.length)} actor pair${data.items.length === 1 ? "" : "s"}${data.cut ? ` of ${fmt(data.total)}` : ""}`);
     } catch (e) {
       clear(chart);
       fail(e);
@@ -171,11 +218,14 @@
   // node colours: style.css (.node, .node.person, .node.generic)
   legend(document.getElementById("legend"), [[COOPERATION, "mostly cooperation"], [CONFLICT, "mostly conflict"], [NEUTRAL, "even"],
     ["#5b7ea3", "country, government, organisation"], ["#8a6bb0", "person"], ["#b0b0b0", "group with no country, in one article"]]);
-  filterForm(load, () => ({ min_events: minNode.value === "1" ? "" : minNode.value })).then((current) => {
-    minNode.addEventListener("change", () => {
-      const params = current();
-      setUrlParams(params);
-      load(params);
+  const extra = () => Object.assign({}, minNode.value === "1" ? {} : { min_events: minNode.value },
+    topNode.value === String(TOP) ? {} : { limit: topNode.value });
+  filterForm(load, extra).then((current) => {
+    reloadOn([minNode, topNode], current, load);
+    let timer = null;
+    findNode.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => find(shown), 150);
     });
     load(urlParams());
   }).catch(fail);
