@@ -19,9 +19,10 @@ from .pipeline import Pipeline, Stage, default_pipeline  # noqa: E402
 from .readers import read_inputs  # noqa: E402
 from .records import Analysis, Article, Entity, Event, Mention, Place, Quote, Rejection, TimeExpr  # noqa: E402
 from .store import Store, open_store  # noqa: E402
+from .watch import poll, watch  # noqa: E402
 
 __all__ = [
     "__version__", "Config", "NewsEventsError", "IngestReport", "extract", "extract_text", "ingest",
     "Pipeline", "Stage", "default_pipeline", "read_inputs", "Analysis", "Article", "Entity", "Event",
-    "Mention", "Place", "Quote", "Rejection", "TimeExpr", "Store", "open_store", "query",
+    "Mention", "Place", "Quote", "Rejection", "TimeExpr", "Store", "open_store", "query", "poll", "watch",
 ]

@@ -193,6 +193,83 @@ def ingest_cmd(paths: tuple[str, ...], urls_file: Optional[Path], db: Path, batc
         sys.exit(EXIT_REJECTED)
 
 
+class _Interval(click.ParamType):
+    name = "INTERVAL"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> float:
+        from .watch import parse_interval
+
+        try:
+            return parse_interval(value)
+        except NewsEventsError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@main.command("watch")
+@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
+              help="RSS/Atom feed URLs, one a line ('#' starts a comment); read again at every poll, so feeds can be "
+                   "added while it runs.")
+@click.option("--dir", "dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder to watch for new files (repeatable). A file is read once, and again only if it changes.")
+@db_option
+@click.option("--every", type=_Interval(), default="15m", show_default=True,
+              help="Time from one poll to the next: 90s, 15m, 1h, 1h30m.")
+@click.option("--export-updates", "export_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="After each poll that stores articles, write GDELT-style update files of what it added "
+                   "(YYYYMMDDHHMMSS.export.CSV, .mentions.CSV, .gkg.csv) to DIR, with lastupdate.txt and "
+                   "masterfilelist.txt (size, MD5, file name).")
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron); the exit status is as for ingest.")
+@click.option("--delay", type=click.FloatRange(min=0), default=Config.fetch_delay, show_default=True,
+              help="Seconds between two requests to one host (a longer robots.txt Crawl-delay wins).")
+@click.option("--batch-size", type=click.IntRange(1), default=Config.batch_size, show_default=True,
+              help="Articles per committed partition.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr (each poll's summary is still printed).")
+def watch_cmd(feeds_file: Optional[Path], dirs: tuple[Path, ...], db: Path, every: float, export_dir: Optional[Path],
+              once: bool, delay: float, batch_size: int, quiet: bool) -> None:
+    """Follow the news: poll feeds and folders, ingest what is new, and publish update files.
+
+    Each poll reads the feeds (an unchanged feed costs a 304) and fetches only entries not stored yet, reads
+    the folders' new or changed files, ingests them as 'ingest' does (robots.txt obeyed, a pause between
+    requests to a host, retries with back-off), and rebuilds the cross-article tables. What was read is
+    remembered in the store, so a restart reads nothing twice; a kill at any point loses nothing.
+
+    Ctrl-C or SIGTERM stops after the input being read (what was read is stored); a second one stops at once
+    (safe too: the next start completes what was cut short).
+    """
+    import signal
+    import threading
+    from datetime import datetime
+
+    from .watch import watch
+
+    if feeds_file is None and not dirs:
+        raise click.UsageError("give --feeds FILE or --dir DIR (or both)")
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        click.echo("stopping after the input being read (again to stop at once)", err=True)
+
+    def progress(kind: str, message: str) -> None:
+        if kind == "done":
+            click.echo(message)
+        elif not quiet or kind == "rejected":
+            click.echo(f"{datetime.now():%H:%M:%S} {message}", err=True)
+
+    config = Config(fetch_delay=delay, batch_size=batch_size)
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        report = _run(lambda: watch(db, feeds_file=feeds_file, dirs=dirs, every=every, export_dir=export_dir,
+                                    polls=1 if once else None, config=config, progress=progress, stop=stop))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if once and report.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
 @main.command("articles")
 @db_option
 @click.option("--source", help="Publisher: a domain (themoscowtimes.com) or agency (AFP).")

@@ -13,6 +13,7 @@ from .consolidate import ConsolidateReport, consolidate
 from .errors import ConfigError, InputError, NewsEventsError
 from .pipeline import Pipeline, default_pipeline
 from .readers import read_inputs
+from .readers.web import is_url, normalise_url
 from .records import Analysis, Article, Rejection, Skipped
 from .runners import DaskRunner, LocalRunner, PoolRunner, run_batch
 from .store import Store
@@ -62,6 +63,27 @@ class IngestReport:
 Progress = Callable[[str, Union[Article, Rejection, Skipped], IngestReport], None]
 
 
+def stored_links(store: Store, links: list[str]) -> set[str]:
+    """The links the store already holds as an article, by its ``input`` or its normalised ``url``."""
+    if not links or not store.exists:
+        return set()
+    con = store.connect()
+    try:
+        return _stored(con, links)
+    finally:
+        con.close()
+
+
+def _stored(con: Any, links: list[str]) -> set[str]:
+    import pyarrow as pa
+
+    con.register("_links", pa.table({"link": links, "key": [normalise_url(link) for link in links]}))
+    rows = con.execute("SELECT link FROM _links WHERE link IN (SELECT input FROM articles) "
+                       "OR key IN (SELECT url FROM articles)").fetchall()
+    con.unregister("_links")
+    return {r[0] for r in rows}
+
+
 def ingest(
     paths: Iterable[Union[str, Path]],
     db: Union[str, Path] = DEFAULT_DB,
@@ -84,6 +106,7 @@ def ingest(
     runner = _runner(config, pipeline, workers, dask)
     store = Store(db)
     report = IngestReport(db=str(db))
+
     started = time.perf_counter()
     def note(kind: str, item: Any) -> None:
         report.seconds = time.perf_counter() - started
@@ -112,7 +135,24 @@ def ingest(
                 """New articles in batches; rejections, skips and duplicates are settled as they are read."""
                 pending: list[Article] = []
                 seen: set[str] = set()
-                for item in read_inputs(paths, config, stdin=stdin):
+                def unstored() -> Iterator[Union[str, Path]]:
+                    """The inputs, less the page URLs the store already holds (by the URL as given, or
+                    normalised): those are not fetched again. Lazily, as a caller may stream its inputs."""
+                    con = None
+                    try:
+                        for p in paths:
+                            if is_url(p) and store.exists:
+                                con = con or store.connect()
+                                if _stored(con, [str(p)]):
+                                    report.already_stored += 1
+                                    note("duplicate", Skipped(input=str(p), reason="already stored: not fetched again"))
+                                    continue
+                            yield p
+                    finally:
+                        if con is not None:
+                            con.close()
+
+                for item in read_inputs(unstored(), config, stdin=stdin):
                     if isinstance(item, Rejection):
                         reject(item)
                     elif isinstance(item, Skipped):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,7 +21,9 @@ from click.testing import CliRunner
 from newsevents import Config, Pipeline, ingest, open_store
 from newsevents.cli import main
 from newsevents.readers import read_inputs
-from newsevents.readers.web import USER_AGENT, Fetcher, feed_links, normalise_url, read_url, urls_from_file
+from newsevents.errors import UnsupportedFormat
+from newsevents.readers.web import (FETCH_RETRIES, USER_AGENT, Fetcher, _retry_after, feed_links, normalise_url,
+                                     read_feed, read_url, transient, urls_from_file)
 from newsevents.records import Article, Rejection
 
 STOP = threading.Event()
@@ -88,6 +91,26 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, "text/html", b"", {"Location": "/loop-b" if path == "/loop-a" else "/loop-a"})
         elif path == "/error":
             self._send(500, "text/html", b"<html>oops</html>")
+        elif path == "/flaky.html":  # 503 twice (a restart), then the page
+            if _fetched(path) <= 2:
+                self._send(503, "text/html", b"<html>restarting</html>")
+            else:
+                self._send(200, "text/html; charset=utf-8", PAGES["/news/a2.html"])
+        elif path == "/busy.html":  # 429 asking for a second's wait, then the page
+            if _fetched(path) == 1:
+                self._send(429, "text/html", b"<html>slow down</html>", {"Retry-After": "1"})
+            else:
+                self._send(200, "text/html; charset=utf-8", PAGES["/news/a3.html"])
+        elif path == "/closed.html":  # asks for an hour's wait
+            self._send(429, "text/html", b"<html>come back later</html>", {"Retry-After": "3600"})
+        elif path == "/etag.xml":  # a feed with an ETag, answering 304 to it
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send_response(304)
+                self.send_header("ETag", '"v1"')
+                self.end_headers()
+            else:
+                self._send(200, "application/rss+xml", RSS.replace(b"HOST", host.encode()),
+                           {"ETag": '"v1"', "Last-Modified": "Tue, 17 Jun 2025 08:00:00 GMT"})
         elif path == "/doc.pdf":
             self._send(200, "application/pdf", b"%PDF-1.4 fictional")
         elif path == "/huge.html":  # says 50 MB: refused on the header, before a byte of the body is read
@@ -117,9 +140,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "text/html", b"<html>not found</html>")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+@contextmanager
+def local_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 (an ephemeral port) answering with ``handler``, stopped on leaving; its
+    address. ``STOP`` is set on leaving, so a slow page still sleeping ends."""
+    STOP.clear()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -130,6 +156,12 @@ def server() -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with local_server(_Handler) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
@@ -166,6 +198,15 @@ def test_a_feed_of_three_articles_is_read_from_its_url(server: str, tmp_path: Pa
                     (server + "/news/a3.html", "Dunmore mayor wins second term")]
     assert _fetched("/robots.txt") == 1  # once per host and run
     assert all(_fetched(f"/news/a{i}.html") == 1 for i in (1, 2, 3))
+
+
+def test_a_page_already_stored_is_not_fetched_again_by_ingest(server: str, tmp_path: Path) -> None:
+    db = tmp_path / "web.duckdb"
+    page = server + "/news/a1.html"
+    assert ingest([page], db, config=FAST, pipeline=Pipeline([])).stored == 1
+    again = ingest([page + "#comments", server + "/news/a2.html"], db, config=FAST, pipeline=Pipeline([]))
+    assert (again.stored, again.already_stored) == (1, 1)  # the fragment normalises away: the same page
+    assert _fetched("/news/a1.html") == 1 and _fetched("/news/a2.html") == 1
 
 
 def test_atom_feed_links_are_read() -> None:
@@ -254,6 +295,62 @@ def test_cli_ingest_reads_urls_file(server: str, tmp_path: Path) -> None:
 def test_cli_needs_an_input() -> None:
     result = CliRunner().invoke(main, ["extract"])
     assert result.exit_code == 2 and "--urls" in result.output
+
+
+def test_transient_failures_are_tried_again_with_backoff(server: str) -> None:
+    waits: list[float] = []
+    fetcher = Fetcher(replace(FAST, fetch_delay=0.25), sleep=lambda s: (waits.append(s), time.sleep(s)))
+    [art] = list(read_url(server + "/flaky.html", FAST, fetcher))
+    assert isinstance(art, Article) and _fetched("/flaky.html") == 3  # 503, 503, 200
+    assert waits == pytest.approx([0.25, 0.5, 1.0], abs=0.05)  # the pause after robots.txt; then twice it, doubled
+    waits.clear()
+    [art] = list(read_url(server + "/busy.html", FAST, fetcher))
+    assert isinstance(art, Article) and _fetched("/busy.html") == 2
+    assert waits[-1] == pytest.approx(1.0, abs=0.05)  # the server's Retry-After, longer than the back-off
+    [r] = list(read_url(server + "/closed.html", FAST, fetcher))
+    assert isinstance(r, Rejection) and _fetched("/closed.html") == 1
+    assert r.reason == "HTTP 429 Too Many Requests (Retry-After: 3600, more than the 60 s a fetch waits)"
+    [r] = list(read_url(server + "/error", FAST, fetcher))
+    assert r.reason == "HTTP 500 Internal Server Error" and _fetched("/error") == 1 + FETCH_RETRIES
+    [r] = list(read_url(server + "/missing.html", FAST, fetcher))
+    assert _fetched("/missing.html") == 1  # a 404 is not tried again
+
+
+def test_retry_after_in_seconds_or_as_a_date() -> None:
+    from email.utils import parsedate_to_datetime
+
+    now = parsedate_to_datetime("Tue, 17 Jun 2025 08:00:00 GMT").timestamp()
+    assert [_retry_after(v, now) for v in ("120", " 5 ", "Tue, 17 Jun 2025 08:01:30 GMT", "Tue, 17 Jun 2025 07:00:00 GMT",
+                                           "soon", None)] == [120.0, 5.0, 90.0, 0.0, None, None]
+
+
+def test_a_host_that_hangs_costs_its_retries_once_per_run(server: str) -> None:
+    fetcher = Fetcher(replace(FAST, fetch_timeout=0.3))
+    items = list(read_url(server + "/slow", FAST, fetcher)) + list(read_url(server + "/slow?again", FAST, fetcher))
+    assert [r.reason for r in items] == ["timed out after 0.3 s"] * 2  # type: ignore[union-attr]
+    assert _fetched("/slow") == (1 + FETCH_RETRIES) + 1
+
+
+def test_which_failures_are_worth_another_try() -> None:
+    closed = "robots.txt of http://x could not be read ({}): the site is treated as closed"
+    assert all(transient(r) for r in (
+        "timed out after 20 s", "HTTP 503 Service Unavailable", "HTTP 429 Too Many Requests",
+        "cannot connect: [Errno 111] Connection refused", "the connection broke: reset",
+        closed.format("HTTP 502 Bad Gateway")))
+    assert not any(transient(r) for r in (
+        "HTTP 404 Not Found", "HTTP 403 Forbidden", "a redirect loop (a -> b -> a)", "52 bytes, over the limit",
+        "robots.txt of http://x disallows /a for newsevents", closed.format("HTTP 403 Forbidden")))
+
+
+def test_a_feed_read_again_is_a_conditional_get(server: str) -> None:
+    fetcher = Fetcher(FAST)
+    feed = read_feed(server + "/etag.xml", fetcher)
+    assert (len(feed.links), feed.etag, feed.not_modified) == (3, '"v1"', False)
+    assert feed.last_modified == "Tue, 17 Jun 2025 08:00:00 GMT"
+    again = read_feed(server + "/etag.xml", fetcher, feed.etag, feed.last_modified)
+    assert again.not_modified and again.links == () and again.etag == '"v1"'
+    with pytest.raises(UnsupportedFormat, match="a web page, not an RSS or Atom feed"):
+        read_feed(server + "/news/a1.html", fetcher)
 
 
 def test_a_host_that_cannot_be_reached_is_rejected_naming_why() -> None:

@@ -12,6 +12,16 @@ Crawl-delay if longer, ``fetch_timeout`` per request and per download [20 s], ``
 ``max_page_bytes`` [10 MiB], and a User-Agent naming newsevents and its version. Proxies come from the
 environment (``https_proxy``, ``no_proxy``), as for any urllib program.
 
+Transient failures — a timeout, a refused or broken connection, HTTP 429 and 5xx — are tried again
+``FETCH_RETRIES`` times [2], each retry waiting twice as long as the one before, starting from twice the
+host's pause (2 s, then 4 s), or the server's Retry-After when that is longer, up to ``MAX_RETRY_AFTER``
+[60 s]: a server asking for a longer wait is given up on. Once a URL of a host has timed out on every try,
+that host's later timeouts in the run are not retried, so a host that hangs costs one timeout per URL.
+
+Conditional GET: ``Fetcher.get`` sends the ETag and Last-Modified of an earlier answer (If-None-Match,
+If-Modified-Since) when given them, and a 304 comes back as a ``Response`` with ``status`` 304 and no body.
+``read_feed`` uses it for feeds polled again (``newsevents watch``).
+
 URLs are normalised (scheme and host lower case, default port, fragment and tracking parameters dropped):
 the normalised address, after redirects, is the article's ``url`` and natural key, and a URL met twice in
 one run (given twice, or in a feed and on the command line) is fetched once.
@@ -21,12 +31,14 @@ from __future__ import annotations
 
 import re
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
 from dataclasses import dataclass, field
 from email.message import Message
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -51,6 +63,17 @@ TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_
 # RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt; more than that is not a robots.txt.
 ROBOTS_MAX_BYTES = 512 * 1024
 _READ_CHUNK = 64 * 1024
+# Tries after the first for a transient failure: two more ride out a server restart or a moment's overload
+# without turning a dead host into a long wait (a URL costs at most three timeouts).
+FETCH_RETRIES = 2
+# The longest Retry-After (seconds) a fetch waits for; a server asking for more is given up on for this run
+# (``watch`` tries the URL again at its next poll).
+MAX_RETRY_AFTER = 60.0
+# Answers worth another try: the server is rate limiting (429), failing for now, restarting or overloaded.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Rejection reasons (of the kinds 'fetch' and 'robots') that another try, later, may cure.
+_TRANSIENT = re.compile(r"^(timed out|cannot connect|the connection broke|HTTP (429|5\d\d)\b)"
+                        r"|could not be read \((timed out|cannot connect|the connection broke|HTTP 5\d\d\b)")
 _URL = re.compile(r"^https?://", re.I)
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _RSS1 = "{http://purl.org/rss/1.0/}"
@@ -84,12 +107,43 @@ def urls_from_file(path: Union[str, Path]) -> list[str]:
     return [s for s in (line.strip() for line in lines) if s and not s.startswith("#")]
 
 
+def transient(reason: str) -> bool:
+    """Whether a fetch failed for a reason that may pass (a timeout, a refused connection, HTTP 429 or 5xx,
+    a robots.txt that could not be read for one of these), so that trying the URL again later makes sense."""
+    return bool(_TRANSIENT.search(reason))
+
+
 @dataclass(frozen=True)
 class Response:
     url: str  # after redirects, normalised
     content_type: str  # the media type, lower case, without parameters ('' when the server gives none)
     charset: Optional[str]
     body: bytes
+    status: int = 200  # 304: not modified since the ETag/Last-Modified sent (no body)
+    etag: Optional[str] = None  # the validators to send next time (conditional GET)
+    last_modified: Optional[str] = None
+
+
+class _Retry(Exception):
+    """One try failed for a reason that may pass: the error to raise when no try is left."""
+
+    def __init__(self, error: FetchError, retry_after: Optional[str] = None, timed_out: bool = False) -> None:
+        super().__init__(error.reason)
+        self.error = error
+        self.retry_after = retry_after  # the Retry-After header as the server sent it
+        self.timed_out = timed_out
+
+
+def _retry_after(value: Optional[str], now: float) -> Optional[float]:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date); None when absent or unreadable."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - now) if when is not None and when.tzinfo is not None else None
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -114,19 +168,26 @@ class Fetcher:
     _robots: dict[str, Optional[urllib.robotparser.RobotFileParser]] = field(default_factory=dict)
     _robots_refusal: dict[str, str] = field(default_factory=dict)
     _last: dict[str, float] = field(default_factory=dict)
+    _not_before: dict[str, float] = field(default_factory=dict)  # a retry's back-off or a Retry-After, per host
+    _hanging: set[str] = field(default_factory=set)  # hosts a URL of which timed out on every try
 
     def __post_init__(self) -> None:
         self._opener = urllib.request.build_opener(_NoRedirect())
         self._opener.addheaders = [("User-Agent", USER_AGENT), ("Accept-Encoding", "identity")]
 
-    def get(self, url: str, accept: tuple[str, ...]) -> Response:
-        """The answer to ``url`` after redirects. Raises an ``InputError`` naming ``url`` and the problem."""
+    def get(self, url: str, accept: tuple[str, ...], etag: Optional[str] = None,
+            last_modified: Optional[str] = None) -> Response:
+        """The answer to ``url`` after redirects. Raises an ``InputError`` naming ``url`` and the problem.
+
+        With ``etag``/``last_modified`` (an earlier answer's), the request is conditional: an unchanged page
+        comes back as a Response with ``status`` 304 and no body."""
         label = url
         current = normalise_url(url)
         visited = [current]
+        validators = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         for _ in range(self.config.max_redirects + 1):
             self._check_robots(current, label)
-            status, location, resp = self._request(current, label, self.config.max_page_bytes, accept)
+            status, location, resp = self._request(current, label, self.config.max_page_bytes, accept, validators)
             if resp is not None:
                 return resp
             target = normalise_url(urljoin(current, location or ""))
@@ -138,22 +199,59 @@ class Fetcher:
             current = target
         raise FetchError(label, f"more than {self.config.max_redirects} redirects ({' -> '.join(visited)})")
 
-    def _request(self, url: str, label: str, limit: int, accept: tuple[str, ...]) -> tuple[int, Optional[str], Optional[Response]]:
-        """One request: (status, Location, None) for a redirect, else (status, None, the answer)."""
+    def _request(self, url: str, label: str, limit: int, accept: tuple[str, ...],
+                 validators: Optional[dict[str, str]] = None) -> tuple[int, Optional[str], Optional[Response]]:
+        """One request, tried again after a transient failure (``FETCH_RETRIES``): (status, Location, None)
+        for a redirect, else (status, None, the answer)."""
+        host = _origin(url)
+        failed: Optional[_Retry] = None
+        for attempt in range(FETCH_RETRIES + 1):
+            try:
+                return self._attempt(url, label, limit, accept, validators or {})
+            except _Retry as exc:
+                failed = exc
+                if exc.timed_out and host in self._hanging:
+                    break
+                asked = _retry_after(exc.retry_after, time.time())
+                if asked is not None and asked > MAX_RETRY_AFTER:  # the header as sent: the same reason each time
+                    header = (exc.retry_after or "").strip()
+                    raise FetchError(label, f"{exc.error.reason} (Retry-After: {header}, more than the "
+                                            f"{MAX_RETRY_AFTER:g} s a fetch waits)") from None
+                if attempt < FETCH_RETRIES:
+                    backoff = max(self._delay(host) * 2 ** (attempt + 1), asked or 0.0)
+                    self._not_before[host] = max(self._not_before.get(host, 0.0), self.clock() + backoff)
+        assert failed is not None  # every try failed
+        if failed.timed_out:
+            self._hanging.add(host)
+        raise failed.error from None
+
+    def _attempt(self, url: str, label: str, limit: int, accept: tuple[str, ...],
+                 validators: dict[str, str]) -> tuple[int, Optional[str], Optional[Response]]:
+        """One try; a failure another try may cure raises ``_Retry``."""
         self._wait_turn(url)
         timeout = self.config.fetch_timeout
         try:
-            raw = self._opener.open(urllib.request.Request(url, headers={"Accept": ", ".join(accept)}), timeout=timeout)
+            raw = self._opener.open(urllib.request.Request(url, headers={"Accept": ", ".join(accept), **validators}),
+                                    timeout=timeout)
         except urllib.error.HTTPError as exc:
             exc.close()
+            if exc.code == 304:
+                return 304, None, Response(url=url, content_type="", charset=None, body=b"", status=304,
+                                           etag=exc.headers.get("ETag"), last_modified=exc.headers.get("Last-Modified"))
             if 300 <= exc.code < 400:
                 return exc.code, exc.headers.get("Location"), None
-            raise FetchError(label, f"HTTP {exc.code} {exc.reason}") from None
+            error = FetchError(label, f"HTTP {exc.code} {exc.reason}")
+            if exc.code in RETRY_STATUSES:
+                raise _Retry(error, exc.headers.get("Retry-After")) from None
+            raise error from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, (socket.timeout, TimeoutError)):
-                raise FetchError(label, f"timed out after {timeout:g} s") from None
-            raise FetchError(label, f"cannot connect: {reason}") from None
+                raise _Retry(FetchError(label, f"timed out after {timeout:g} s"), timed_out=True) from None
+            if isinstance(reason, ssl.SSLError):  # a certificate or protocol the server gets wrong: it stays wrong
+                raise FetchError(label, f"TLS failed: {reason}") from None
+            # Refused, reset, no route, a name that does not resolve: all may pass (a restart, a network blip).
+            raise _Retry(FetchError(label, f"cannot connect: {reason}")) from None
         with raw:
             headers: Message = raw.headers
             ctype = (headers.get_content_type() if headers.get("Content-Type") else "").lower()
@@ -164,7 +262,8 @@ class Fetcher:
                 raise OversizedInput(label, f"{int(declared):,} bytes, over the limit of {limit:,}")
             body = self._read_body(raw, label, limit, timeout)
             return raw.status, None, Response(url=normalise_url(raw.url), content_type=ctype,
-                                               charset=headers.get_content_charset(), body=body)
+                                               charset=headers.get_content_charset(), body=body, status=raw.status,
+                                               etag=headers.get("ETag"), last_modified=headers.get("Last-Modified"))
 
     def _read_body(self, raw, label: str, limit: int, timeout: float) -> bytes:  # type: ignore[no-untyped-def]
         deadline = self.clock() + timeout
@@ -179,25 +278,36 @@ class Fetcher:
                 if size > limit:
                     raise OversizedInput(label, f"more than {limit:,} bytes, over the limit")
                 if self.clock() > deadline:  # a server dripping bytes keeps each read under the socket timeout
-                    raise FetchError(label, f"timed out after {timeout:g} s (the download did not finish)")
+                    raise _Retry(FetchError(label, f"timed out after {timeout:g} s (the download did not finish)"),
+                                 timed_out=True)
                 chunks.append(chunk)
         except (socket.timeout, TimeoutError):
-            raise FetchError(label, f"timed out after {timeout:g} s") from None
+            raise _Retry(FetchError(label, f"timed out after {timeout:g} s"), timed_out=True) from None
         except OSError as exc:
-            raise FetchError(label, f"the connection broke: {exc}") from None
+            raise _Retry(FetchError(label, f"the connection broke: {exc}")) from None
+
+    def _delay(self, host: str) -> float:
+        """The pause between two requests to ``host``: ``fetch_delay``, or its robots.txt Crawl-delay if longer."""
+        robots = self._robots.get(host)
+        crawl_delay = robots.crawl_delay(ROBOTS_AGENT) if robots is not None else None
+        return max(self.config.fetch_delay, float(crawl_delay)) if crawl_delay else self.config.fetch_delay
+
+    def _ready(self, host: str) -> float:
+        """When (on ``clock``) ``host`` may be asked again."""
+        last = self._last.get(host)
+        return max(last + self._delay(host) if last is not None else float("-inf"),
+                   self._not_before.get(host, float("-inf")))
+
+    def ready_at(self) -> float:
+        """When (on ``clock``) every host this fetcher has asked may be asked again: another fetcher that
+        takes over (the ingest a watch hands its links to) waits for it, so the pause between requests holds."""
+        return max((self._ready(host) for host in self._last), default=float("-inf"))
 
     def _wait_turn(self, url: str) -> None:
         host = _origin(url)
-        delay = self.config.fetch_delay
-        robots = self._robots.get(host)
-        crawl_delay = robots.crawl_delay(ROBOTS_AGENT) if robots is not None else None
-        if crawl_delay:
-            delay = max(delay, float(crawl_delay))
-        last = self._last.get(host)
-        if last is not None and delay > 0:
-            wait = last + delay - self.clock()
-            if wait > 0:
-                self.sleep(wait)
+        wait = self._ready(host) - self.clock()
+        if wait > 0:
+            self.sleep(wait)
         self._last[host] = self.clock()
 
     def _check_robots(self, url: str, label: str) -> None:
@@ -276,6 +386,31 @@ def read_url(url: str, config: Config, fetcher: Optional[Fetcher] = None) -> Ite
             yield _article(page, link, config)
         except InputError as exc:
             yield Rejection(input=exc.input, reason=exc.reason, kind=exc.kind)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One read of a feed: its entries' links, and the validators to send with the next read."""
+
+    url: str  # after redirects, normalised
+    links: tuple[str, ...]  # absolute, in feed order, once each
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+    not_modified: bool = False  # the server answered 304 to the validators sent: nothing new, no links read
+
+
+def read_feed(url: str, fetcher: Fetcher, etag: Optional[str] = None, last_modified: Optional[str] = None) -> Feed:
+    """The entry links of the RSS/Atom feed at ``url``. Given the ETag/Last-Modified of the last read, the
+    request is conditional and an unchanged feed costs a 304, not a download. Raises ``InputError`` naming
+    ``url``, also when the answer is a web page rather than a feed."""
+    resp = fetcher.get(url, accept=FEED_TYPES + HTML_TYPES, etag=etag, last_modified=last_modified)
+    if resp.status == 304:
+        return Feed(url=resp.url, links=(), etag=resp.etag or etag, last_modified=resp.last_modified or last_modified,
+                    not_modified=True)
+    if resp.content_type in HTML_TYPES or not _looks_like_feed(resp.body):
+        raise UnsupportedFormat(url, "a web page, not an RSS or Atom feed (give pages to 'newsevents ingest')")
+    return Feed(url=resp.url, links=tuple(feed_links(resp.body, resp.url, url)), etag=resp.etag,
+                last_modified=resp.last_modified)
 
 
 def _article(resp: Response, label: str, config: Config) -> Article:
