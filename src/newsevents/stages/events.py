@@ -772,7 +772,7 @@ class Events:
         conf = (f.score if f.score is not None else BASE_CONFIDENCE) + EXTRA_WORD_BONUS * len(f.matched)
         conf -= BORROWED_SOURCE_PENALTY * f.borrowed_source + WORDS_ONLY_ACTOR_PENALTY * f.words_only
         conf -= HYPOTHETICAL_PENALTY * f.hypothetical + PHRASE_TARGET_PENALTY * f.phrase_target
-        conf = min(0.99, max(0.05, conf))
+        conf = round(min(0.99, max(0.05, conf)), 2)  # as events carry it, and as the calibration was fitted on
         if self.calibration is not None:
             conf = self.calibration("model" if f.score is not None else "pattern", conf)
         conf = round(conf, 2)
