@@ -339,3 +339,26 @@ def test_a_verb_s_partner_in_talks_with_and_a_suspension_of_aid(coder: Pipeline)
     find(a, "CHL", "PER", "04")
     b = run(coder, "Chile last week announced a suspension of aid to Peru.", day="2010-03-02")
     find(b, "CHL", "PER", "16")
+
+
+def test_a_verb_of_refusal_recodes_the_act_it_governs_as_its_refusal(coder: Pipeline) -> None:
+    a = run(coder, "Chile on Wednesday ruled out sending troops to Peru.", day="2010-03-02")
+    e = find(a, "CHL", "PER", "12")
+    assert e.cameo == "1224" and "refusal" in e.rule
+    b = run(coder, "Chile rejected calls to attack Peru.", day="2010-03-02")
+    assert not [e for e in b.events if e.root == "19" and not e.negated]
+
+
+def test_an_accord_signed_between_two_parties_is_theirs(coder: Pipeline) -> None:
+    a = run(coder, "The fishing agreement was signed in 2002 between the Chilean government and Peru.",
+            day="2010-03-02")
+    [e] = [e for e in a.events if e.root == "05"]
+    assert {e.source.code, e.target.code} == {"CHLGOV", "PER"}
+    b = run(coder, "Three soldiers were killed between Santiago and Valparaiso.", day="2010-03-02")
+    assert not [e for e in b.events if e.source.country == "CHL" and e.root == "19"]
+
+
+def test_two_leaders_agreeing_to_talks(coder: Pipeline) -> None:
+    a = run(coder, "Chilean President Ana Rojas and Peruvian President Luis Quispe have agreed to face-to-face "
+                   "talks.", day="2010-03-02")
+    assert find(a, "CHL", "PER", "03").cameo == "036"

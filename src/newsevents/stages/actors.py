@@ -57,6 +57,7 @@ FUZZY_RATIO = 0.9
 # "Mitterand", "Gbago"): 0.8 lets one dropped or doubled letter in a name of five letters or more through.
 SURNAME_RATIO = 0.8
 # Words before a name that are titles, not part of it (besides the role nouns of roles.tsv).
+WHERE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout"}
 LESSER_TITLES = {"vice", "vice-president", "deputy", "assistant", "under", "junior", "vice-chairman", "deputy-chairman"}
 TITLE_WORDS = {"president", "vice-president", "vice", "prime", "deputy", "acting", "former", "mr", "mrs", "ms",
                "dr", "judge", "justice", "archbishop", "bishop", "cardinal", "pope", "maulana", "sheikh", "imam",
@@ -1264,8 +1265,10 @@ def _acted_on(tok: Any) -> frozenset[int]:
         return frozenset()
     out: set[int] = set()
     for c in verb.children:
-        if c.dep_ in ("dobj", "dative", "nsubjpass") or c.dep_ == "prep" and c.i > tok.i and c.lower_ != "in":
-            out.update(t.i for t in c.subtree)
+        if c.dep_ in ("dobj", "dative", "nsubjpass") or c.dep_ == "prep" and c.i > tok.i and c.lower_ not in WHERE_PREPS:
+            # ...not where it happened, even inside the phrase: "clashed with police in Nairobi"
+            out.update(t.i for t in c.subtree
+                       if not any(a.dep_ == "prep" and a.lower_ in WHERE_PREPS and a.i >= c.i for a in t.ancestors))
     out.difference_update(t.i for t in tok.subtree)
     return frozenset(out)
 

@@ -54,6 +54,9 @@ LIGHT_VERBS = frozenset({"hold", "launch", "begin", "start", "stage", "conduct",
                          "open", "resume", "continue", "announce", "order", "mount", "wage", "impose", "lead"})
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "declare", "claim", "insist", "stress", "note"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+# What two parties conclude together: "an agreement was signed between X and Y" names both as its parties.
+ACCORD_NOUNS = frozenset({"agreement", "accord", "deal", "treaty", "pact", "truce", "ceasefire", "memorandum",
+                          "protocol", "contract", "document", "declaration", "communique", "arrangement"})
 # Nouns of meeting: "in talks with X" on a verb gives the verb's partner.
 MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "discussion", "negotiation",
                            "consultation", "summit", "session"})
@@ -139,6 +142,7 @@ class Codebook:
     refusal_code: dict[str, str] = field(default_factory=dict)  # CAMEO code (prefix) -> its refusal (12x)
     proposals: frozenset[str] = frozenset()  # "a call from X": the noun's "from"/"by" object is the other party
     reason_verbs: frozenset[str] = frozenset()  # "blamed X for the attacks": the "for" noun is not the subject's act
+    refusing_verbs: frozenset[str] = frozenset()  # "refused to send troops": the act governed is refused (12x)
 
     @classmethod
     def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
@@ -179,7 +183,7 @@ class Codebook:
         return cls(codes=codes, patterns=patterns, intent_verbs=of("intent"), hypothetical=of("hypothetical"),
                    negation=of("negation"), intent_code=maps.get("intent_code", {}), groups=of("group"),
                    proposals=of("proposal"), appeal_verbs=of("appeal"), pledge_verbs=of("pledge"),
-                   refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"))
+                   refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"), refusing_verbs=of("refuse"))
 
 
 @lru_cache(maxsize=2)
@@ -426,7 +430,7 @@ class Events:
             return []
         # not the subject: "police clashed with residents" is no "clash (with) police"; not a preposition of
         # time: "On Nov. 2, Tillerson called Lavrov" is no "call on"
-        near = [c for c in tok.children if c.dep_ not in SUBJECT_DEPS and not _of_time(c)]
+        near = [c for c in tok.children if c.dep_ in ("nsubjpass",) or c.dep_ not in SUBJECT_DEPS and not _of_time(c)]
         near += [g for c in tok.children if c.dep_ in ("prep", "dobj", "xcomp", "prt", "pcomp", "attr", "ccomp")
                  and not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS)  # "take place in the city": where
                  for g in c.children]
@@ -572,6 +576,11 @@ class Events:
                 if agent:
                     return ctx.actors(agent[0]), borrowed
                 if subj and subj[0].dep_ == "nsubjpass":
+                    # "an agreement was signed between X and Y": the two parties (coded as a pair, symmetric)
+                    pair = self._slot(ctx, [node, subj[0]], "prep:between") \
+                        if subj[0].lemma_.lower() in ACCORD_NOUNS else []
+                    if len(pair) >= 2:
+                        return pair, borrowed
                     return [], borrowed  # "X was attacked": X is the target, the source is unknown
             if subj:
                 found = ctx.actors(subj[0])
@@ -730,14 +739,26 @@ class Events:
         # the appeal's content (coded as the appeal, 02 or 10), not an event of its own
         f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB" and below.dep_ == "xcomp"
                           for below, n in zip(chain, chain[1:]))
-        # "will not lift the ban", "did not want to meet": a refusal, coded as CAMEO's 12x for the act refused
-        if (f.negated and any(c.dep_ == "neg" for n in chain for c in n.children)
-                and (aux & {"will", "would", "shall", "can", "could"} or any(
-                    n.lemma_.lower() in REFUSING_HEADS for n in chain[1:]))):
+        # "will not lift the ban", "did not want to meet", "refused to send troops", "ruled out sending troops":
+        # a refusal, coded as CAMEO's 12x for the act refused
+        governors = list(chain[1:])
+        if tok.dep_ == "advcl":
+            governors.append(tok.head)  # "ruled out sending troops" (parsed as an adverbial clause)
+        if tok.dep_ in ("relcl", "acl") and tok.head.dep_ == "dobj":
+            governors.append(tok.head.head)  # "rejected calls to attack X"
+        refused = not any(c.dep_ == "neg" for n in chain for c in n.children) and any(
+            n.pos_ == "VERB" and n.lemma_.lower() in self.cb.refusing_verbs
+            and (n.lemma_.lower() != "rule" or any(c.dep_ in ("prt", "prep") and c.lower_ == "out" for c in n.children))
+            for n in governors)
+        if refused or (f.negated and any(c.dep_ == "neg" for n in chain for c in n.children)
+                       and (aux & {"will", "would", "shall", "can", "could"} or any(
+                           n.lemma_.lower() in REFUSING_HEADS for n in chain[1:]))):
             new = next((self.cb.refusal_code[f.cameo[:k]] for k in (4, 3, 2) if f.cameo[:k] in self.cb.refusal_code), "")
             if new in self.cb.codes:
                 f.cameo, f.negated, f.refusal = new, False, True
                 return
+            if refused:
+                f.negated = True  # "rejected calls to attack X": an act refused, with no refusal code, did not happen
         for n in chain[1:]:
             if n.lemma_.lower() in self.cb.intent_verbs and n.pos_ == "VERB":
                 f.intent = True
@@ -756,6 +777,8 @@ class Events:
             f = reported
         sources, targets = f.sources, f.targets
         mutual = False
+        if len(sources) >= 2 and targets and all(t in sources for t in targets):
+            targets = []  # "an agreement was signed between X and Y": the pair is both sides; one row, below
         if not targets and len(sources) >= 2 and f.pattern.targets != ("none",):
             # "the two leaders held a call": symmetric, one row; "X and Y blamed each other": one each way
             mutual = _reciprocal(f.predicate)
