@@ -131,3 +131,11 @@ def test_parse_petrarch_reads_codings_nulls_and_errors() -> None:
 def test_coding_of_writes_no_target_as_dashes() -> None:
     assert coding_of(_event(ARNOR, None, cameo="064")) == ("ARN", "---", "064")
     assert coding_of(_event(Actor(name="x", code="arngov"), GONDOR, cameo="0311")) == ("ARNGOV", "GON", "0311")
+
+
+def test_conflibert_classes_are_read_in_phoenix_quads() -> None:
+    from newsevents.eval.events import PHOENIX_QUAD
+
+    assert sorted(PHOENIX_QUAD) == [f"{i:02d}" for i in range(1, 21)]
+    # where Phoenix differs from GDELT's quad classes: 09 and 16 verbal conflict, 14 material conflict
+    assert (PHOENIX_QUAD["09"], PHOENIX_QUAD["16"], PHOENIX_QUAD["14"], PHOENIX_QUAD["02"]) == ("3", "3", "4", "0")

@@ -608,7 +608,15 @@ class Events:
         for c in tok.children:
             if c.dep_ == "poss":
                 if c.lower_ in POSSESSIVE_PRONOUNS:
-                    return self._verb_source(ctx, tok.head if tok.head is not tok else tok)[0] or ctx.actors(c), True
+                    found = self._verb_source(ctx, tok.head if tok.head is not tok else tok)[0] or ctx.actors(c)
+                    if c.lower_ == "their" and len(found) == 1:
+                        # "Li told Millon at the start of their meeting": their = the verb's subject and object
+                        verb = tok
+                        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                            verb = verb.head
+                        found += [x for o in verb.children if o.dep_ in ("dobj", "dative") for x in ctx.actors(o)
+                                  if x not in found]
+                    return found, True
                 return ctx.actors(c), False
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "by":
