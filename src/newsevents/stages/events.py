@@ -583,7 +583,7 @@ class Events:
                         return pair, borrowed
                     return [], borrowed  # "X was attacked": X is the target, the source is unknown
             if subj:
-                found = ctx.actors(subj[0])
+                found = list(ctx.actors(subj[0]))
                 for other in subj[1:]:  # "X and Y met": the parse may hang both on the verb as subjects
                     if other.dep_ == subj[0].dep_:
                         found += [x for x in ctx.actors(other) if x not in found]
@@ -608,11 +608,11 @@ class Events:
         for c in tok.children:
             if c.dep_ == "poss":
                 if c.lower_ in POSSESSIVE_PRONOUNS:
-                    found = self._verb_source(ctx, tok.head if tok.head is not tok else tok)[0] or ctx.actors(c)
+                    found = list(self._verb_source(ctx, tok.head if tok.head is not tok else tok)[0] or ctx.actors(c))
                     if c.lower_ == "their" and len(found) == 1:
                         # "Li told Millon at the start of their meeting": their = the verb's subject and object
                         verb = tok
-                        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
                             verb = verb.head
                         found += [x for o in verb.children if o.dep_ in ("dobj", "dative") for x in ctx.actors(o)
                                   if x not in found]
