@@ -362,3 +362,17 @@ def test_two_leaders_agreeing_to_talks(coder: Pipeline) -> None:
     a = run(coder, "Chilean President Ana Rojas and Peruvian President Luis Quispe have agreed to face-to-face "
                    "talks.", day="2010-03-02")
     assert find(a, "CHL", "PER", "03").cameo == "036"
+
+
+def test_willing_and_ready_make_an_intention_and_it_is_the_country(coder: Pipeline) -> None:
+    a = run(coder, "Chile says it is willing to withdraw its troops from Peru.", day="2010-03-02")
+    assert find(a, "CHL", "PER", "03").cameo == "035"
+    b = run(coder, "Chile is ready to contribute 400 troops to the peacekeeping mission in Haiti.", day="2010-03-02")
+    assert find(b, "CHL", "HTI", "03").cameo == "033"
+
+
+def test_troops_sent_to_a_mission_go_to_its_country_and_renewed_talks(coder: Pipeline) -> None:
+    a = run(coder, "Chile contributed 400 troops to the mission in Haiti.", day="2010-03-02")
+    assert find(a, "CHL", "HTI", "07").cameo == "074"
+    b = run(coder, "Chile and Peru renewed negotiations on Monday.", day="2010-03-02")
+    find(b, "CHL", "PER", "04")

@@ -57,6 +57,9 @@ FUZZY_RATIO = 0.9
 # "Mitterand", "Gbago"): 0.8 lets one dropped or doubled letter in a name of five letters or more through.
 SURNAME_RATIO = 0.8
 # Words before a name that are titles, not part of it (besides the role nouns of roles.tsv).
+# Adjectives that take an actor as subject: "it is willing to withdraw" (an institution), unlike "it is likely".
+DISPOSED = {"willing", "ready", "prepared", "determined", "eager", "keen", "committed", "unwilling", "reluctant",
+            "able", "unable", "open", "opposed", "happy"}
 WHERE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout"}
 LESSER_TITLES = {"vice", "vice-president", "deputy", "assistant", "under", "junior", "vice-chairman", "deputy-chairman"}
 TITLE_WORDS = {"president", "vice-president", "vice", "prime", "deputy", "acting", "former", "mr", "mrs", "ms",
@@ -839,7 +842,8 @@ class Actors:
                 cands = [e for e in persons if not (gender and e.gender and e.gender != gender)]
                 cands = [e for e in cands if not _bound(tok, e, doc)]
             elif kind == "it":
-                if low == "it" and (tok.dep_ != "nsubj" or tok.head.lemma_ == "be"):
+                if low == "it" and (tok.dep_ != "nsubj" or tok.head.lemma_ == "be" and not any(
+                        c.dep_ == "acomp" and c.lemma_.lower() in DISPOSED for c in tok.head.children)):
                     continue  # "it was reported that", "it is time": no referent
                 cands = things
             else:  # they / their

@@ -51,7 +51,8 @@ PHRASE_TARGET_PENALTY = 0.1
 MAX_CLIMB = 5
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "prep", "ccomp", "dobj", "relcl", "acomp", "pobj"})
 LIGHT_VERBS = frozenset({"hold", "launch", "begin", "start", "stage", "conduct", "carry", "make", "pay", "have",
-                         "open", "resume", "continue", "announce", "order", "mount", "wage", "impose", "lead"})
+                         "open", "resume", "continue", "announce", "order", "mount", "wage", "impose", "lead",
+                         "renew", "restart", "reopen"})
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "declare", "claim", "insist", "stress", "note"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 # What two parties conclude together: "an agreement was signed between X and Y" names both as its parties.
@@ -456,7 +457,7 @@ class Events:
         if not found.targets:
             found.targets = self._proposer(ctx, tok)
         if not found.targets and ("dobj" in p.targets and not p.noun
-                                  or p.noun and p.cameo[:2] in ("18", "19", "20")):
+                                  or p.noun and p.cameo[:2] in ("18", "19", "20") or p.cameo[:2] == "07"):
             found.targets = self._object_phrase(ctx, tok, p.cameo)
             found.phrase_target = bool(found.targets)
         if not found.targets and not p.noun and p.cameo[:2] in ("12", "13"):
@@ -513,13 +514,17 @@ class Events:
         """The actor inside an object that names none itself: "struck an arms depot of the Syrian army",
         "shared evidence with ..." no; "stormed a police headquarters in eastern Afghanistan" (where the act
         happened stands for whom only for force: roots 17-20, the place's country)."""
-        force = bool(cameo) and cameo[:2] in ("17", "18", "19", "20")
+        # where force is used, or aid and peacekeepers go ("troops to the mission in Somalia"), stands for whom
+        force = bool(cameo) and cameo[:2] in ("17", "18", "19", "20", "07")
         fallback: list[Actor] = []  # a group with no country ("the refugee camp"), if nothing better is named
         if tok.pos_ == "NOUN":  # "airstrikes on militant targets in Gaza": the objects of its prepositions
             objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "into")
                        for g in c.children if g.dep_ == "pobj"]
         else:
             objects = [c for c in tok.children if c.dep_ == "dobj"]
+            if cameo and cameo[:2] == "07":  # "contributed troops to the force in Liberia"
+                objects += [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                            for g in c.children if g.dep_ == "pobj"]
         for obj in objects:
             frontier = [obj]
             for _ in range(3):
@@ -768,8 +773,8 @@ class Events:
             if refused:
                 f.negated = True  # "rejected calls to attack X": an act refused, with no refusal code, did not happen
         for n in chain[1:]:
-            if n.lemma_.lower() in self.cb.intent_verbs and n.pos_ == "VERB":
-                f.intent = True
+            if n.lemma_.lower() in self.cb.intent_verbs and n.pos_ in ("VERB", "ADJ"):
+                f.intent = True  # "plans to attack", "is willing to withdraw"
         code = self.cb.codes[f.cameo]
         if f.intent or (aux & {"will", "shall"} and code.root in ("04", "05", "06", "07", "08")):
             new = self.cb.intent_code.get(code.root, "")
