@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
+import pyarrow as pa
+
 from .config import DEFAULT_DB, Config
 from .consolidate import ConsolidateReport, consolidate
 from .errors import ConfigError, InputError, NewsEventsError
@@ -75,8 +77,6 @@ def stored_links(store: Store, links: list[str]) -> set[str]:
 
 
 def _stored(con: Any, links: list[str]) -> set[str]:
-    import pyarrow as pa
-
     con.register("_links", pa.table({"link": links, "key": [normalise_url(link) for link in links]}))
     rows = con.execute("SELECT link FROM _links WHERE link IN (SELECT input FROM articles) "
                        "OR key IN (SELECT url FROM articles)").fetchall()

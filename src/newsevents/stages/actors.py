@@ -60,7 +60,11 @@ SURNAME_RATIO = 0.8
 # Adjectives that take an actor as subject: "it is willing to withdraw" (an institution), unlike "it is likely".
 DISPOSED = {"willing", "ready", "prepared", "determined", "eager", "keen", "committed", "unwilling", "reluctant",
             "able", "unable", "open", "opposed", "happy"}
-WHERE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout"}
+# Prepositions of where something happened ("in Nairobi"): not whom it was done to. The event coder uses them too.
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
+# A town abroad is checked against the countries an article names only in an article of this many sentences:
+# a lone sentence gives no context.
+MIN_SENTENCES_TO_CHECK_PLACES = 3
 LESSER_TITLES = {"vice", "vice-president", "deputy", "assistant", "under", "junior", "vice-chairman", "deputy-chairman"}
 TITLE_WORDS = {"president", "vice-president", "vice", "prime", "deputy", "acting", "former", "mr", "mrs", "ms",
                "dr", "judge", "justice", "archbishop", "bishop", "cardinal", "pope", "maulana", "sheikh", "imam",
@@ -437,7 +441,7 @@ class Actors:
             elif w.lower() in MALE_WORDS:
                 gender = "m"
         if m.entry is not None and m.entry.kind == "person" and m.entry.sector == "ELI" and org is not None \
-                and org.code and org.code.startswith("IGO"):
+                and _igo(org.code):
             m.org = org  # "OSCE envoy Franz Vranitzky": a former office holder acts for the body that sent him
         if m.entry is None:
             m.country = country or (org.country if org is not None else None)
@@ -495,7 +499,7 @@ class Actors:
                 # "IMF director general Michel Camdessus": a person the knowledge lacks speaks for the
                 # organisation they are introduced with (CAMEO codes them with its code).
                 ent.code, ent.country, ent.basis = m.org.code, m.org.country, "context"
-            if ent.country is None and m.country and not (m.entry is not None and (ent.code or "").startswith("IGO")):
+            if ent.country is None and m.country and not (m.entry is not None and _igo(ent.code)):
                 ent.country = m.country
                 ent.sector = ent.sector or m.sector or ("GOV" if m.label == "PERSON" and m.role else "")
                 ent.code = self._make_code(m.country, ent.sector)
@@ -646,7 +650,7 @@ class Actors:
             body = None  # an international body the phrase names: "a UN prosecutor", "EU negotiators"
             for t in sorted(inner + left, key=lambda t: t.i):
                 m = mention_at.get(t.i)
-                if m is not None and m.entity is not None and (m.entity.code or "").startswith("IGO") \
+                if m is not None and m.entity is not None and _igo(m.entity.code) \
                         and not m.entity.country:
                     body = m.entity
                     start = min(start, m.start)
@@ -685,7 +689,7 @@ class Actors:
                 target.mentions.append(mention)
                 taken.update(range(start, span_end))
                 target.roles.add(role)
-                if org is not None and target.sector == "ELI" and (org.code or "").startswith("IGO"):
+                if org is not None and target.sector == "ELI" and _igo(org.code):
                     # "the head of the OSCE mission, Franz Vranitzky": a former office holder acts for the body
                     target.code, target.country, target.sector = org.code, org.country, org.sector
                 if target.country is None and target.code is None and country:
@@ -1079,7 +1083,7 @@ def resolve_span(analysis: Analysis, start: int, end: int, knowledge: Optional[A
     if entry is None and text[:1].isupper() and all(w[:1].isupper() for w in text.split() if w.isalpha() and len(w) > 3):
         entry = place_actor(text, kn)  # a proper name the knowledge lacks may be a place: "Samarra"
         named = {e.country for e in analysis.entities if e.country and e.basis == "knowledge" and e.type != "PERSON"}
-        if entry is not None and named and entry.country not in named and _sentences(analysis) >= 3:
+        if entry is not None and named and entry.country not in named and _sentences(analysis) >= MIN_SENTENCES_TO_CHECK_PLACES:
             entry = None  # as _drop_stray_places: not "Balata" in Saint Lucia in an article on the West Bank
     if entry is not None:
         return Actor(name=entry.canonical, code=entry.code, country=entry.country)
@@ -1214,6 +1218,11 @@ def _near_country(doc: Any, start: int, end: int, sent_countries: dict[int, list
     return None
 
 
+def _igo(code: Optional[str]) -> bool:
+    """An international body's CAMEO code (IGOUNO, IGOWSTNAT)."""
+    return (code or "").startswith("IGO")
+
+
 def _sentences(analysis: Analysis) -> int:
     """How many sentences the article has: a lone sentence gives no context to check a place against."""
     doc = analysis.doc
@@ -1240,7 +1249,7 @@ def _drop_stray_places(doc: Any, mentions: list[_Mention], dateline_country: Opt
     that country: in an article on Lebanon and Israel, "South Lebanon" is not the town in Ohio, nor a camp
     called "Balata" the one in Saint Lucia. An article that names no country, or a lone sentence (no context
     to check against), keeps the gazetteer's guess."""
-    if sum(1 for _ in doc.sents) < 3:
+    if sum(1 for _ in doc.sents) < MIN_SENTENCES_TO_CHECK_PLACES:
         return
     named = {m.entry.country for m in mentions if m.entry is not None and m.entry.country and m.entry.kind != "place"}
     if dateline_country:
@@ -1269,10 +1278,10 @@ def _acted_on(tok: Any) -> frozenset[int]:
         return frozenset()
     out: set[int] = set()
     for c in verb.children:
-        if c.dep_ in ("dobj", "dative", "nsubjpass") or c.dep_ == "prep" and c.i > tok.i and c.lower_ not in WHERE_PREPS:
+        if c.dep_ in ("dobj", "dative", "nsubjpass") or c.dep_ == "prep" and c.i > tok.i and c.lower_ not in LOCATIVE_PREPS:
             # ...not where it happened, even inside the phrase: "clashed with police in Nairobi"
             out.update(t.i for t in c.subtree
-                       if not any(a.dep_ == "prep" and a.lower_ in WHERE_PREPS and a.i >= c.i for a in t.ancestors))
+                       if not any(a.dep_ == "prep" and a.lower_ in LOCATIVE_PREPS and a.i >= c.i for a in t.ancestors))
     out.difference_update(t.i for t in tok.subtree)
     return frozenset(out)
 

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Optional, Sequence
 from ..errors import ConfigError
 from ..knowledge import DATA, ActorKnowledge, default_knowledge, read_table
 from ..records import Actor, Analysis, Entity, Event
-from .actors import resolve_span
+from .actors import LOCATIVE_PREPS, resolve_span
 from .event_model import MODEL_FILE, NONE, clause_features, default_model, default_vectors, is_event_noun
 
 # Confidence: a pattern match starts here; each required extra word it matched adds a little, and each
@@ -95,7 +95,6 @@ NEGATING_DEPS = frozenset({"neg", "advmod", "det", "aux", "auxpass", "preconj", 
 # A dateline at the start of a text: a place in capitals, an optional ", Country" and "(Agency)", then a
 # colon or a dash.
 DATELINE_OPENING = re.compile(r"\s*[A-Z][A-Z .'-]{1,30}[A-Z](?:,\s*[A-Z][\w .'-]{1,30})?(?:\s*\([^)]{1,30}\))?\s*(?::|--|—|–|-)\s")
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout"})
 # ...and when the target is only another actor the clause names, not one in a slot of the predicate.
 MODEL_THRESHOLD_CLAUSE_TARGET = 0.8
 # ...and for an act with no target at all, coded only when monadic events are asked for (Config.monadic_events):
@@ -309,7 +308,7 @@ class Events:
         if not sources:
             return []
         targets = self._slot(ctx, [tok], "prep:with") or self._complement_target(ctx, tok)
-        targets = [t for t in targets if all((t.code, t.name) != (x.code, x.name) for x in sources)]
+        targets = _others(targets, sources)
         if not targets and len(sources) < 2:
             return []
         pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo="030", targets=("dobj",),
@@ -368,14 +367,13 @@ class Events:
         if not targets and tok.pos_ == "VERB":
             targets = self._object_phrase(ctx, tok, None)
             phrase = bool(targets)
-        targets = [t for t in targets if all((t.code, t.name) != (s.code, s.name) for s in sources)]
+        targets = _others(targets, sources)
         from_clause = not targets
         if from_clause:
             targets = self._clause_actor(ctx, tok, sources)
         # A domestic non-state actor's act that names no one may be aimed at its own government ("supporters
         # held rallies"): kept for the roots that allow it (IMPLICIT_TARGET_ROOTS), at the no-target threshold.
-        domestic = (not targets and tok.pos_ == "VERB" and len(sources) == 1
-                    and self._own_government(sources[0], IMPLICIT_TARGET_ROOTS[0]) is not None)
+        domestic = not targets and tok.pos_ == "VERB" and len(sources) == 1 and _nonstate(sources[0])
         if not targets and not (self.monadic and tok.pos_ == "VERB") and not domestic:
             return []  # (monadic coding takes a verb's act with no target, at the stricter threshold)
         t0 = time.perf_counter()
@@ -418,8 +416,7 @@ class Events:
                 continue
             if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
                 continue  # "in Nairobi", "near Taiwan": where, not whom
-            targets = [x for x in ctx.actors(t, conjuncts=False)
-                       if all((x.code, x.name) != (s.code, s.name) for s in sources)]
+            targets = _others(ctx.actors(t, conjuncts=False), sources)
             if targets:
                 return targets
         return []
@@ -568,8 +565,9 @@ class Events:
                 # the phrase hangs on the object, or (a misparse of an active verb) on the verb
                 heads = [c] if passive else [c, tok]
                 for p in (p for h in heads for p in h.children):
-                    if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by") and _object_actors(ctx, p):
-                        return _object_actors(ctx, p)
+                    proposers = _object_actors(ctx, p) if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by") else []
+                    if proposers:
+                        return proposers
         return []
 
     def _verb_source(self, ctx: "_Ctx", tok: Any) -> tuple[list[Actor], bool]:
@@ -738,7 +736,8 @@ class Events:
         words = {c.lower_ for c in near} | {c.lemma_.lower() for c in near}
         if words & self.cb.negation or any(n.lemma_.lower() in self.cb.negation for n in chain[1:]):
             f.negated = True
-        if any(c.dep_ == "neg" for n in chain for c in n.children):
+        has_neg = any(c.dep_ == "neg" for n in chain for c in n.children)
+        if has_neg:
             f.negated = True
         if _neither_nor(tok):
             f.negated = True
@@ -759,11 +758,11 @@ class Events:
             governors.append(tok.head)  # "ruled out sending troops" (parsed as an adverbial clause)
         if tok.dep_ in ("relcl", "acl") and tok.head.dep_ == "dobj":
             governors.append(tok.head.head)  # "rejected calls to attack X"
-        refused = not any(c.dep_ == "neg" for n in chain for c in n.children) and any(
+        refused = not has_neg and any(
             n.pos_ == "VERB" and n.lemma_.lower() in self.cb.refusing_verbs
             and (n.lemma_.lower() != "rule" or any(c.dep_ in ("prt", "prep") and c.lower_ == "out" for c in n.children))
             for n in governors)
-        if refused or (f.negated and any(c.dep_ == "neg" for n in chain for c in n.children)
+        if refused or (f.negated and has_neg
                        and (aux & {"will", "would", "shall", "can", "could"} or any(
                            n.lemma_.lower() in REFUSING_HEADS for n in chain[1:]))):
             new = next((self.cb.refusal_code[f.cameo[:k]] for k in (4, 3, 2) if f.cameo[:k] in self.cb.refusal_code), "")
@@ -854,10 +853,7 @@ class Events:
 
     def _own_government(self, source: Actor, cameo: str) -> Optional[Actor]:
         """The government a domestic non-state actor's protest, boycott or ceasefire is aimed at."""
-        code = source.code or ""
-        if not source.country or len(code) < 6 or code[:3] != source.country or code[3:6] not in NONSTATE_SECTORS:
-            return None
-        if cameo.startswith("11") and code[3:6] not in OPPOSITION_SECTORS:
+        if not _nonstate(source) or cameo.startswith("11") and (source.code or "")[3:6] not in OPPOSITION_SECTORS:
             return None
         return Actor(name=self.kn.code_name(source.country + "GOV") or f"{source.country} government", code=source.country + "GOV", country=source.country)
 
@@ -900,12 +896,23 @@ def _add_new(events: list[Event], seen: set[tuple], made: list[Event]) -> bool:
     return bool(made)
 
 
+def _others(actors: list[Actor], sources: list[Actor]) -> list[Actor]:
+    """The actors that are not one of the sources (by code and name)."""
+    return [a for a in actors if all((a.code, a.name) != (s.code, s.name) for s in sources)]
+
+
 def _reciprocal(predicate: Any) -> bool:
     """Whether the act is mutual: "blamed each other", "accused one another", "fought among themselves"."""
     near = list(predicate.children) + [g for c in predicate.children if c.dep_ == "prep" for g in c.children]
     return any(t.lower_ == "other" and any(c.lower_ == "each" for c in t.children)
                or t.lower_ == "another" and any(c.lower_ == "one" for c in t.children)
                or t.lower_ in ("themselves", "each") and t.dep_ in ("pobj", "dobj") for t in near)
+
+
+def _nonstate(actor: Actor) -> bool:
+    """A domestic non-state actor (KENOPP, BGDCVL): one whose act naming no one may be aimed at its government."""
+    code = actor.code or ""
+    return bool(actor.country) and len(code) >= 6 and code[:3] == actor.country and code[3:6] in NONSTATE_SECTORS
 
 
 def _placed(actor: Actor) -> bool:
