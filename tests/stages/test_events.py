@@ -7,7 +7,7 @@ import pytest
 from newsevents.pipeline import Pipeline
 from newsevents.readers._common import make_article
 from newsevents.records import Analysis, Event
-from newsevents.stages.actors import Actors
+from newsevents.stages.actors import Actors, resolve_span
 from newsevents.stages.events import Codebook, Events, default_codebook
 from newsevents.stages.language import Language
 from newsevents.stages.quotes import Quotes
@@ -376,3 +376,39 @@ def test_troops_sent_to_a_mission_go_to_its_country_and_renewed_talks(coder: Pip
     assert find(a, "CHL", "HTI", "07").cameo == "074"
     b = run(coder, "Chile and Peru renewed negotiations on Monday.", day="2010-03-02")
     find(b, "CHL", "PER", "04")
+
+
+@pytest.fixture(scope="module")
+def monadic_coder() -> Pipeline:
+    return Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+
+
+def test_monadic_coding_keeps_agreements_and_threats_that_name_no_one(coder: Pipeline, monadic_coder: Pipeline) -> None:
+    agreed = "The Nepalese prime minister agreed on Sunday to resign."
+    assert not run(coder, agreed).events
+    assert [e for e in run(monadic_coder, agreed).events if e.cameo == "030" and e.target is None]
+    threat = "Farmers in Kenya threatened on Friday to stage a week-long sit-in at the ministry."
+    assert not [e for e in run(coder, threat).events if e.target is None]
+    assert [e for e in run(monadic_coder, threat).events if e.root == "13" and e.target is None]
+
+
+def test_monadic_coding_keeps_a_pattern_act_whose_target_is_no_actor(coder: Pipeline, monadic_coder: Pipeline) -> None:
+    text = "The Ruritanian navy imposed a blockade on the ports of the southern coast."
+    assert not run(coder, text).events
+    [ev] = [e for e in run(monadic_coder, text).events if e.root == "19"]
+    assert ev.target is None and "blockade" in ev.rule
+
+
+def test_monadic_coding_gives_hidden_violence_an_unidentified_attacker(coder: Pipeline, monadic_coder: Pipeline) -> None:
+    for text in ("Two Malian soldiers were killed near Gao on Monday, the army said.",
+                 "A roadside bomb killed three Malian soldiers near Gao on Monday."):
+        assert not run(coder, text).events
+        [ev] = [e for e in run(monadic_coder, text).events if e.root == "18" or e.root == "19"]
+        assert ev.source.code == "UAF" and ev.target is not None and ev.target.country == "MLI"
+    named = "Rebels killed three Malian soldiers near Gao on Monday."
+    assert all(e.source.code != "UAF" for e in run(monadic_coder, named).events)
+
+
+def test_a_common_noun_opening_a_sentence_is_not_a_place() -> None:
+    a = run(Pipeline([Language(), Actors()]), "Farmers blocked the highway to the capital.")
+    assert resolve_span(a, 0, 7) is None or resolve_span(a, 0, 7).country is None

@@ -1080,7 +1080,8 @@ def resolve_span(analysis: Analysis, start: int, end: int, knowledge: Optional[A
             entry = kn.lookup(w, day) or kn.lookup(w.split()[0], day)
             if entry is not None:
                 break
-    if entry is None and text[:1].isupper() and all(w[:1].isupper() for w in text.split() if w.isalpha() and len(w) > 3):
+    if (entry is None and text[:1].isupper() and all(w[:1].isupper() for w in text.split() if w.isalpha() and len(w) > 3)
+            and not kn.role(text.strip())):  # not "Farmers" opening a sentence (a town in GeoNames)
         entry = place_actor(text, kn)  # a proper name the knowledge lacks may be a place: "Samarra"
         named = {e.country for e in analysis.entities if e.country and e.basis == "knowledge" and e.type != "PERSON"}
         if entry is not None and named and entry.country not in named and _sentences(analysis) >= MIN_SENTENCES_TO_CHECK_PLACES:

@@ -46,6 +46,7 @@ BORROWED_SOURCE_PENALTY = 0.1
 WORDS_ONLY_ACTOR_PENALTY = 0.1
 HYPOTHETICAL_PENALTY = 0.2
 PHRASE_TARGET_PENALTY = 0.1
+UNTARGETED_PENALTY = 0.1  # a pattern's target slots named no actor (kept in monadic coding only)
 # How many heads up the parse a predicate may look for its subject ("started forming a delegation to
 # negotiate" reaches "officials").
 MAX_CLIMB = 5
@@ -85,6 +86,11 @@ DEMAND_SPEECH = frozenset({"say", "tell", "insist", "stress", "add", "declare", 
 NONSTATE_SECTORS = frozenset({"OPP", "PTY", "REB", "CVL", "LAB", "EDU", "MED", "BUS", "REF", "NGO", "REL", "INS",
                               "SEP", "AGR", "HLH", "UAF", "ELI"})
 IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
+# Violence whose doer the clause does not name ("three soldiers were killed", "a car bomb killed two"): in
+# monadic coding, coded with an unidentified attacker (CAMEO's UAF, unidentified armed forces), as GDELT
+# codes such reports with an empty or unidentified Actor1.
+AGENTLESS_ROOTS = ("18", "19", "20")
+UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
 # Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
 # the critic is the political opposition.
 OPPOSITION_SECTORS = frozenset({"OPP", "PTY"})
@@ -143,6 +149,7 @@ class Codebook:
     proposals: frozenset[str] = frozenset()  # "a call from X": the noun's "from"/"by" object is the other party
     reason_verbs: frozenset[str] = frozenset()  # "blamed X for the attacks": the "for" noun is not the subject's act
     refusing_verbs: frozenset[str] = frozenset()  # "refused to send troops": the act governed is refused (12x)
+    instruments: frozenset[str] = frozenset()  # "a roadside bomb killed": a subject that is a weapon, not an actor
 
     @classmethod
     def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
@@ -183,7 +190,8 @@ class Codebook:
         return cls(codes=codes, patterns=patterns, intent_verbs=of("intent"), hypothetical=of("hypothetical"),
                    negation=of("negation"), intent_code=maps.get("intent_code", {}), groups=of("group"),
                    proposals=of("proposal"), appeal_verbs=of("appeal"), pledge_verbs=of("pledge"),
-                   refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"), refusing_verbs=of("refuse"))
+                   refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"), refusing_verbs=of("refuse"),
+                   instruments=of("instrument"))
 
 
 @lru_cache(maxsize=2)
@@ -244,6 +252,7 @@ class _Found:
     hypothetical: bool = False
     intent: bool = False
     score: Optional[float] = None  # the model's probability, for a clause the model coded
+    untargeted: bool = False  # a monadic pattern match whose target slots named no actor
 
 
 class Events:
@@ -280,9 +289,14 @@ class Events:
         seen: set[tuple] = set()
         for sent in a.doc.sents:
             coded: set[int] = set()  # predicates that made an event
-            pledges = []
+            pledges, untargeted = [], []
             for tok in sent:
                 matches = self._match(ctx, tok)
+                if matches and matches[0].untargeted:
+                    # a monadic pattern match with no target: the last resort, after the model, a demand and
+                    # the act's pledge ("agreed to provide X with ...") have had their chance to name one
+                    untargeted.extend(matches)
+                    matches = []
                 if not matches and self.model is not None:
                     matches = self._classify(ctx, tok)
                 if not matches:
@@ -295,12 +309,17 @@ class Events:
             for tok in pledges:
                 # "Jordan and Britain agreed to hold joint exercises": the act agreed has no code of its own
                 for found in self._pledge(ctx, tok, coded):
+                    if _add_new(events, seen, self._events(ctx, found, sent)):
+                        coded.add(tok.i)
+            for found in untargeted:
+                if found.predicate.i not in coded and found.predicate.head.i not in coded:
                     _add_new(events, seen, self._events(ctx, found, sent))
         return tuple(events)
 
     def _pledge(self, ctx: "_Ctx", tok: Any, coded: set[int]) -> list[_Found]:
         """"X agreed to / promised to / pledged to do Y", when nothing Y names was coded: X's intention to
-        cooperate (030), towards whom Y's act is aimed, or the co-subject ("X and Y agreed to ...")."""
+        cooperate (030), towards whom Y's act is aimed, or the co-subject ("X and Y agreed to ..."); with no
+        one named ("X agreed to resign"), only in monadic coding."""
         xcomps = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
         if not xcomps or any(t.i in coded for x in xcomps for t in x.subtree):
             return []
@@ -309,9 +328,10 @@ class Events:
             return []
         targets = self._slot(ctx, [tok], "prep:with") or self._complement_target(ctx, tok)
         targets = _others(targets, sources)
-        if not targets and len(sources) < 2:
+        if not targets and len(sources) < 2 and not self.monadic:
             return []
-        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo="030", targets=("dobj",),
+        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo="030",
+                          targets=("dobj",) if targets or len(sources) >= 2 else ("none",),
                           note="pledge", text=f"{tok.lemma_.lower()} to {xcomps[0].lemma_.lower()} (uncoded act)")
         found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo="030",
                        borrowed_source=borrowed)
@@ -327,6 +347,7 @@ class Events:
             plist = self.cb.patterns.get("n:" + tok.lemma_.lower(), [])
         else:
             return []
+        untargeted = None
         for p in plist:  # most specific first; the first that finds its actors wins
             matched = self._extras(tok, p.extras)
             if matched is None:
@@ -335,9 +356,17 @@ class Events:
             if found is None:
                 continue
             if not found.targets and "none" not in p.targets and len(found.sources) < 2:
+                untargeted = untargeted or found
                 continue  # no target where the pattern needs one: a less specific pattern may still fit
             self._modality(ctx, found)
             return [found]
+        if untargeted is not None and self.monadic:
+            # Monadic coding keeps the act whose target the text does not name as an actor ("imposed a
+            # blockade on the ports"): the most specific pattern that found its source.
+            untargeted.pattern = replace(untargeted.pattern, targets=untargeted.pattern.targets + ("none",))
+            untargeted.untargeted = True
+            self._modality(ctx, untargeted)
+            return [untargeted]
         return []
 
     def _classify(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
@@ -446,6 +475,8 @@ class Events:
             sources, borrowed = self._noun_source(ctx, tok)
         else:
             sources, borrowed = self._verb_source(ctx, tok)
+        if not sources and self.monadic and p.cameo[:2] in AGENTLESS_ROOTS and self._agentless(ctx, tok):
+            sources = [UNIDENTIFIED_ATTACKER]  # "three soldiers were killed", "a roadside bomb killed ..."
         found.sources, found.borrowed_source = sources, borrowed
         if not sources:
             return None
@@ -464,6 +495,19 @@ class Events:
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
         found.words_only = any(a.entity_id is None for a in found.sources + found.targets)
         return found
+
+    def _agentless(self, ctx: "_Ctx", tok: Any) -> bool:
+        """Does the clause hide who did it? A passive with no "by" agent ("were killed in a bombing"), or an
+        instrument for a subject ("a roadside bomb killed", "an explosion wounded") that names no actor."""
+        if tok.pos_ != "VERB":
+            return False
+        subj = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if not subj:
+            return False
+        if subj[0].dep_ == "nsubjpass":
+            return not any(c.dep_ == "agent" for c in tok.children)
+        return subj[0].lemma_.lower() in self.cb.instruments and not any(
+            t.i in ctx.actor_tokens for t in subj[0].subtree)
 
     def _demand(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
         """"Kibaki said Uganda must withdraw", "Beijing told Tokyo to stop": the speaker demands (must; "tell X
@@ -807,6 +851,7 @@ class Events:
         conf = (f.score if f.score is not None else BASE_CONFIDENCE) + EXTRA_WORD_BONUS * len(f.matched)
         conf -= BORROWED_SOURCE_PENALTY * f.borrowed_source + WORDS_ONLY_ACTOR_PENALTY * f.words_only
         conf -= HYPOTHETICAL_PENALTY * f.hypothetical + PHRASE_TARGET_PENALTY * f.phrase_target
+        conf -= UNTARGETED_PENALTY * f.untargeted
         conf = round(min(0.99, max(0.05, conf)), 2)  # as events carry it, and as the calibration was fitted on
         if self.calibration is not None:
             conf = self.calibration("model" if f.score is not None else "pattern", conf)
