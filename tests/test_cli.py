@@ -49,6 +49,17 @@ def test_extract_several_articles_prints_json_lines() -> None:
     assert all(json.loads(line)["article"]["text"] for line in lines)
 
 
+def test_extract_monadic_adds_events_with_one_known_party(tmp_path: Path) -> None:
+    text = tmp_path / "blockade.txt"
+    text.write_text("The Ruritanian navy imposed a blockade on the ports of the southern coast on Monday.\n"
+                    "Two Malian soldiers were killed near Gao on Tuesday, the army said.\n")
+    dyadic = json.loads(CliRunner().invoke(main, ["extract", str(text)]).stdout)
+    monadic = json.loads(CliRunner().invoke(main, ["extract", "--monadic", str(text)]).stdout)
+    assert not dyadic["events"]
+    assert any(e["target"] is None and e["cameo"] == "191" for e in monadic["events"])  # the blockade
+    assert any(e["source"]["code"] == "UAF" and e["target"]["country"] == "MLI" for e in monadic["events"])
+
+
 def test_extract_of_nothing_usable_fails_with_a_message(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

@@ -26,6 +26,11 @@ source_focus_option = click.option(
     "--source-focus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A file of sources' home regions (written by 'newsevents sources --out'): ambiguous place names in a "
          "local source's articles are read near its home (an Ohio paper's 'Dublin').")
+monadic_option = click.option(
+    "--monadic", is_flag=True,
+    help="Also code events with one known party: acts whose target the text does not name as an actor ('imposed "
+         "a blockade on the ports'), violence by unidentified attackers, and named people and organisations the "
+         "knowledge cannot code. Default: dyadic events, both sides placed (a country or an international body).")
 limit_option = click.option("--limit", type=click.IntRange(1, query.MAX_LIMIT), default=50, show_default=True,
                             help="At most this many rows.")
 
@@ -99,7 +104,9 @@ def _inputs(paths: tuple[str, ...], urls_file: Optional[Path]) -> list[str]:
 @click.option("--jsonl", is_flag=True, help="One JSON object per line, even for a single article.")
 @urls_option
 @source_focus_option
-def extract_cmd(paths: tuple[str, ...], jsonl: bool, urls_file: Optional[Path], source_focus: Optional[Path]) -> None:
+@monadic_option
+def extract_cmd(paths: tuple[str, ...], jsonl: bool, urls_file: Optional[Path], source_focus: Optional[Path],
+                monadic: bool) -> None:
     """Print the extraction of each article in PATHS as JSON (nothing is stored).
 
     PATHS are files, directories, globs, '-' (standard input) or http(s) URLs of article pages and RSS/Atom
@@ -111,7 +118,7 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool, urls_file: Optional[Path], 
     streaming = jsonl
     count = rejected = 0
     try:
-        for item in extract(paths, config=Config(source_focus=source_focus)):
+        for item in extract(paths, config=Config(source_focus=source_focus, monadic_events=monadic)):
             if isinstance(item, (Rejection, Skipped)):
                 _warn(f"{'rejected' if isinstance(item, Rejection) else 'skipped'} {item.input}: {item.reason}")
                 rejected += isinstance(item, Rejection)
@@ -151,9 +158,11 @@ def extract_cmd(paths: tuple[str, ...], jsonl: bool, urls_file: Optional[Path], 
 @click.option("--time-budget", type=click.FloatRange(min=0.1), default=Config.article_time_budget, show_default=True,
               help="Seconds the pipeline may spend on one article before rejecting it as a timeout.")
 @source_focus_option
+@monadic_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest_cmd(paths: tuple[str, ...], urls_file: Optional[Path], db: Path, batch_size: int, workers: int,
-               dask_address: Optional[str], time_budget: float, source_focus: Optional[Path], quiet: bool) -> None:
+               dask_address: Optional[str], time_budget: float, source_focus: Optional[Path], monadic: bool,
+               quiet: bool) -> None:
     """Read PATHS, extract, and store new articles in the database.
 
     PATHS are files, directories, globs, '-' (standard input) or http(s) URLs of article pages and RSS/Atom
@@ -180,7 +189,8 @@ def ingest_cmd(paths: tuple[str, ...], urls_file: Optional[Path], db: Path, batc
             bar.update(1)
             bar.set_postfix(stored=report.stored, rejected=report.rejected + report.rejected_again, refresh=False)
 
-    config = Config(batch_size=batch_size, article_time_budget=time_budget, source_focus=source_focus)
+    config = Config(batch_size=batch_size, article_time_budget=time_budget, source_focus=source_focus,
+                    monadic_events=monadic)
     try:
         report = _run(lambda: ingest(paths, db, config=config, progress=progress, workers=workers, dask=dask_address))
     finally:

@@ -412,3 +412,10 @@ def test_monadic_coding_gives_hidden_violence_an_unidentified_attacker(coder: Pi
 def test_a_common_noun_opening_a_sentence_is_not_a_place() -> None:
     a = run(Pipeline([Language(), Actors()]), "Farmers blocked the highway to the capital.")
     assert resolve_span(a, 0, 7) is None or resolve_span(a, 0, 7).country is None
+
+
+def test_monadic_coding_takes_named_actors_the_knowledge_cannot_code(coder: Pipeline, monadic_coder: Pipeline) -> None:
+    text = "The Quorvex Mining Consortium sued the Kenyan government over the cancelled licences."
+    assert not [e for e in run(coder, text).events if e.source.name.startswith("Quorvex")]
+    [ev] = [e for e in run(monadic_coder, text).events if e.source.name.startswith("Quorvex")]
+    assert ev.source.code is None and ev.source.country is None and ev.target.code == "KENGOV"

@@ -90,6 +90,8 @@ IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
 # monadic coding, coded with an unidentified attacker (CAMEO's UAF, unidentified armed forces), as GDELT
 # codes such reports with an empty or unidentified Actor1.
 AGENTLESS_ROOTS = ("18", "19", "20")
+# Named entities that are actors by name alone when the knowledge cannot code them (monadic coding only).
+UNCODED_TYPES = frozenset({"PERSON", "ORG"})
 UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
 # Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
 # the critic is the political opposition.
@@ -284,7 +286,7 @@ class Events:
 
     # --- one article ------------------------------------------------------------------------------------
     def code(self, a: Analysis) -> tuple[Event, ...]:
-        ctx = _Ctx(a, self.kn, self.cb.groups)
+        ctx = _Ctx(a, self.kn, self.cb.groups, uncoded=self.monadic)
         events: list[Event] = []
         seen: set[tuple] = set()
         for sent in a.doc.sents:
@@ -1006,8 +1008,12 @@ def _neither_nor(tok: Any) -> bool:
 class _Ctx:
     """Per-article look-ups: token → actors, dates and places of clauses."""
 
-    def __init__(self, a: Analysis, kn: ActorKnowledge, groups: frozenset[str] = frozenset()) -> None:
+    def __init__(self, a: Analysis, kn: ActorKnowledge, groups: frozenset[str] = frozenset(),
+                 uncoded: bool = False) -> None:
         self.a, self.kn, self.doc, self.groups = a, kn, a.doc, groups
+        # Monadic coding: a named person or organisation the knowledge cannot code ("the Bank of Nova Scotia")
+        # is still an actor, by name only.
+        self.uncoded = uncoded
         self._by_token: dict[int, list[Entity]] = {}
         starts = [t.idx for t in self.doc]
         # A dateline opening the text ("BERLIN --", "ALGIERS, Algeria -", "BANGKOK:") says where it was
@@ -1037,7 +1043,7 @@ class _Ctx:
         out: list[Actor] = []
         in_dateline = tok.idx < self.dateline_end  # not an actor itself; its conjuncts may be ("LIMA - Police")
         for e in [] if in_dateline else self._by_token.get(tok.i, []):
-            if e.code or e.country:
+            if e.code or e.country or (self.uncoded and e.type in UNCODED_TYPES):
                 said = next((m.text for m in e.mentions if m.start <= tok.idx < m.end), None)
                 out.append(Actor(name=e.canonical or e.text, code=e.code, country=e.country, entity_id=e.id,
                                  text=said))
