@@ -419,3 +419,18 @@ def test_monadic_coding_takes_named_actors_the_knowledge_cannot_code(coder: Pipe
     assert not [e for e in run(coder, text).events if e.source.name.startswith("Quorvex")]
     [ev] = [e for e in run(monadic_coder, text).events if e.source.name.startswith("Quorvex")]
     assert ev.source.code is None and ev.source.country is None and ev.target.code == "KENGOV"
+
+
+def test_a_second_subject_is_a_source_only_when_joined_to_the_first(coder: Pipeline) -> None:
+    # the parser hangs "attacks" on the verb as a subject too; only "and" or a comma makes two subjects
+    text = "Israeli shelling in response to Hezbollah attacks killed three Lebanese civilians on Monday."
+    sources = {e.source.code for e in run(coder, text).events if e.root == "19"}
+    assert "ISR" in sources and "LBNREBHEZ" not in sources
+
+
+def test_a_dateline_opening_a_later_sentence_is_not_an_actor(coder: Pipeline) -> None:
+    text = ("Jordan and Thailand agreed on Monday to expand trade.\n\n"
+            "BANGKOK: Jordan's King Abdullah II began a two-day visit to Thailand on Tuesday.")
+    events = run(coder, text).events
+    assert any(e.source.country == "JOR" and e.target and e.target.country == "THA" and e.root == "04" for e in events)
+    assert not any(e.source.name == "Bangkok" for e in events)

@@ -634,7 +634,11 @@ class Events:
             if subj:
                 found = list(ctx.actors(subj[0]))
                 for other in subj[1:]:  # "X and Y met": the parse may hang both on the verb as subjects
-                    if other.dep_ == subj[0].dep_:
+                    # (joined by "and" or a comma; else a misparse, "Israeli shelling in response to Hezbollah
+                    # attacks killed", unless the first names no one: "KABUL (Pajhwok): President Ghani held")
+                    between = ctx.doc[min(subj[0].i, other.i) + 1 : max(subj[0].i, other.i)]
+                    if other.dep_ == subj[0].dep_ and (not found or any(t.dep_ == "cc" or t.text == ","
+                                                                        for t in between)):
                         found += [x for x in ctx.actors(other) if x not in found]
                 if not found and subj[0].dep_ == "nsubj":
                     found = _by_agent(ctx, subj[0])
@@ -1021,6 +1025,12 @@ class _Ctx:
         # pronouns that the coreference gave it).
         m = DATELINE_OPENING.match(self.doc.text[:120])
         self.dateline_end = m.end() if m else 0
+        # ...and one opening a later sentence (a second story, a digest): its place is not an actor there.
+        self.datelines = []
+        for sent in self.doc.sents:
+            m = DATELINE_OPENING.match(sent.text[:120]) if sent.start_char > self.dateline_end else None
+            if m:
+                self.datelines.append((sent.start_char, sent.start_char + m.end()))
         for e in a.entities:
             if self.dateline_end and all(x.end <= self.dateline_end or x.kind == "pronoun" for x in e.mentions):
                 continue
@@ -1041,7 +1051,8 @@ class _Ctx:
         if key in self._cache:
             return self._cache[key]
         out: list[Actor] = []
-        in_dateline = tok.idx < self.dateline_end  # not an actor itself; its conjuncts may be ("LIMA - Police")
+        # not an actor itself; its conjuncts may be ("LIMA - Police")
+        in_dateline = tok.idx < self.dateline_end or any(s <= tok.idx < e for s, e in self.datelines)
         for e in [] if in_dateline else self._by_token.get(tok.i, []):
             if e.code or e.country or (self.uncoded and e.type in UNCODED_TYPES):
                 said = next((m.text for m in e.mentions if m.start <= tok.idx < m.end), None)
