@@ -378,3 +378,10 @@ def test_a_force_does_not_take_the_country_of_those_it_acts_on(layer: Pipeline) 
     a = run(layer, "Fifteen Palestinians were arrested overnight by the army. The army also arrested two "
                    "Palestinians in Hebron.", day="2006-12-04")
     assert all(e.country != "PSE" for e in a.entities if "army" in (e.canonical or e.text).lower())
+
+
+def test_us_agencies_and_detainees_are_actors(layer: Pipeline) -> None:
+    a = run(layer, "ICE detained 40 Guatemalan prisoners in Texas, and USAID sent food to Malawi.")
+    codes = {e.text: e.code for e in a.entities}
+    assert codes.get("ICE") == "USACOP" and codes.get("USAID") == "USAGOV"
+    assert any(c and c.endswith("CVL") for t, c in codes.items() if "prisoners" in t)
