@@ -434,3 +434,12 @@ def test_a_dateline_opening_a_later_sentence_is_not_an_actor(coder: Pipeline) ->
     events = run(coder, text).events
     assert any(e.source.country == "JOR" and e.target and e.target.country == "THA" and e.root == "04" for e in events)
     assert not any(e.source.name == "Bangkok" for e in events)
+
+
+def test_violence_a_force_is_readied_for_has_not_happened(coder: Pipeline, monadic_coder: Pipeline) -> None:
+    text = "Kenya mobilized the army for a possible offensive against Somalia on Monday."
+    events = run(coder, text).events
+    assert not [e for e in events if e.root in ("18", "19", "20")]
+    assert [e for e in events if e.cameo == "154" and e.source.code == "KEN" and e.target.country == "SOM"]
+    alert = "Ugandan troops remained on alert in the north on Sunday."
+    assert [e for e in run(monadic_coder, alert).events if e.cameo == "152" and e.source.code == "UGAMIL"]

@@ -347,6 +347,9 @@ class Events:
             plist = self.cb.patterns.get(tok.lemma_.lower(), [])
         elif tok.pos_ in ("NOUN", "PROPN"):
             plist = self.cb.patterns.get("n:" + tok.lemma_.lower(), [])
+            if _purpose(tok):
+                # "mobilized troops for a war against Iraq": violence a verb is for has not happened
+                plist = [p for p in plist if p.cameo[:2] not in ("18", "19", "20")]
         else:
             return []
         untargeted = None
@@ -492,6 +495,11 @@ class Events:
             found.phrase_target = bool(found.targets)
         if not found.targets and not p.noun and p.cameo[:2] in ("12", "13"):
             found.targets = self._complement_target(ctx, tok)
+        if not found.targets and not p.noun and p.cameo[:2] == "15":
+            # "mobilized troops for an offensive against X": whom the force is readied against
+            purposes = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+                        if g.dep_ == "pobj"]
+            found.targets = _others(self._slots(ctx, purposes, ("prep:against", "prep:on")), found.sources)
         if "prep:between" in p.targets and len(found.targets) >= 2 and borrowed:
             # "talks between X and Y": the two are the parties; whoever held them is not.
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
@@ -970,6 +978,13 @@ def _placed(actor: Actor) -> bool:
     """An actor an analyst can place: a country, or an international body (IGO..., a listed organisation's
     code); a bare type ("GOV", "REB", "CVL") names no one."""
     return bool(actor.country) or len(actor.code or "") > 3
+
+
+def _purpose(noun: Any) -> bool:
+    """Is an event noun what a verb's act is for ("mobilized troops for a war", "prepared for an assault")?"""
+    prep = noun.head
+    return (noun.dep_ == "pobj" and prep.lower_ == "for" and prep.i != noun.i and prep.head.pos_ in ("VERB", "AUX")
+            and prep.head.i != prep.i)
 
 
 def _of_time(prep: Any) -> bool:
