@@ -443,3 +443,10 @@ def test_violence_a_force_is_readied_for_has_not_happened(coder: Pipeline, monad
     assert [e for e in events if e.cameo == "154" and e.source.code == "KEN" and e.target.country == "SOM"]
     alert = "Ugandan troops remained on alert in the north on Sunday."
     assert [e for e in run(monadic_coder, alert).events if e.cameo == "152" and e.source.code == "UGAMIL"]
+
+
+def test_aid_goes_to_whom_its_purpose_names(coder: Pipeline) -> None:
+    text = "The Dutch government donated 300 generators to assist Malawi after the floods."
+    assert [e for e in run(coder, text).events if e.root == "07" and e.target and e.target.country == "MWI"]
+    fight = "Ruritania launched air strikes to help Malawi, the ministry said."
+    assert not [e for e in run(coder, fight).events if e.root == "07"]

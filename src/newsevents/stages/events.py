@@ -90,6 +90,8 @@ IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
 # monadic coding, coded with an unidentified attacker (CAMEO's UAF, unidentified armed forces), as GDELT
 # codes such reports with an empty or unidentified Actor1.
 AGENTLESS_ROOTS = ("18", "19", "20")
+# Verbs of a purpose clause that name whom aid is for ("donated vaccines to help X").
+AID_PURPOSES = frozenset({"help", "assist", "support", "aid", "benefit", "feed", "rebuild", "fund", "finance"})
 # Named entities that are actors by name alone when the knowledge cannot code them (monadic coding only).
 UNCODED_TYPES = frozenset({"PERSON", "ORG"})
 UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
@@ -402,6 +404,10 @@ class Events:
             targets = self._object_phrase(ctx, tok, None)
             phrase = bool(targets)
         targets = _others(targets, sources)
+        purposed = False
+        if not targets and tok.pos_ == "VERB":
+            targets = self._beneficiary(ctx, tok, sources)
+            purposed = bool(targets)
         from_clause = not targets
         if from_clause:
             targets = self._clause_actor(ctx, tok, sources)
@@ -421,6 +427,8 @@ class Events:
             return []
         if domestic and not self.monadic and not (pred.label + "0").startswith(IMPLICIT_TARGET_ROOTS):
             return []
+        if purposed and pred.label != "07":
+            return []  # whom an act is meant to help is the target of aid only
         if ctx.after_article(ctx.date_of(tok)[0]):
             return []  # a clause dated after the article is a plan, which the model does not code
         code = pred.label + "0" if pred.label + "0" in self.cb.codes else pred.label
@@ -495,6 +503,8 @@ class Events:
             found.phrase_target = bool(found.targets)
         if not found.targets and not p.noun and p.cameo[:2] in ("12", "13"):
             found.targets = self._complement_target(ctx, tok)
+        if not found.targets and not p.noun and p.cameo[:2] == "07":
+            found.targets = self._beneficiary(ctx, tok, found.sources)
         if not found.targets and not p.noun and p.cameo[:2] == "15":
             # "mobilized troops for an offensive against X": whom the force is readied against
             purposes = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
@@ -505,6 +515,12 @@ class Events:
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
         found.words_only = any(a.entity_id is None for a in found.sources + found.targets)
         return found
+
+    def _beneficiary(self, ctx: "_Ctx", tok: Any, sources: list[Actor]) -> list[Actor]:
+        """Whom aid is given to help, named in its purpose: "donated ventilators to assist Ethiopia", "gave
+        money to help Jordan cope", "provided grants to support Kenya's clinics"."""
+        purposes = [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in AID_PURPOSES]
+        return _others(self._slots(ctx, purposes, ("dobj", "dative")), sources) if purposes else []
 
     def _agentless(self, ctx: "_Ctx", tok: Any) -> bool:
         """Does the clause hide who did it? A passive with no "by" agent ("were killed in a bombing"), or an
