@@ -86,10 +86,10 @@ DEMAND_SPEECH = frozenset({"say", "tell", "insist", "stress", "add", "declare", 
 NONSTATE_SECTORS = frozenset({"OPP", "PTY", "REB", "CVL", "LAB", "EDU", "MED", "BUS", "REF", "NGO", "REL", "INS",
                               "SEP", "AGR", "HLH", "UAF", "ELI"})
 IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
-# Violence whose doer the clause does not name ("three soldiers were killed", "a car bomb killed two"): in
-# monadic coding, coded with an unidentified attacker (CAMEO's UAF, unidentified armed forces), as GDELT
-# codes such reports with an empty or unidentified Actor1.
-AGENTLESS_ROOTS = ("18", "19", "20")
+# The roots of violence (assault, fight, mass violence). Violence whose doer the clause does not name ("three
+# soldiers were killed", "a car bomb killed two"): in monadic coding, coded with an unidentified attacker
+# (CAMEO's UAF, unidentified armed forces), as GDELT codes such reports with an empty or unidentified Actor1.
+VIOLENCE_ROOTS = ("18", "19", "20")
 # Verbs of a purpose clause that name whom aid is for ("donated vaccines to help X").
 AID_PURPOSES = frozenset({"help", "assist", "support", "aid", "benefit", "feed", "rebuild", "fund", "finance"})
 # Named entities that are actors by name alone when the knowledge cannot code them (monadic coding only).
@@ -351,7 +351,7 @@ class Events:
             plist = self.cb.patterns.get("n:" + tok.lemma_.lower(), [])
             if _purpose(tok):
                 # "mobilized troops for a war against Iraq": violence a verb is for has not happened
-                plist = [p for p in plist if p.cameo[:2] not in ("18", "19", "20")]
+                plist = [p for p in plist if p.cameo[:2] not in VIOLENCE_ROOTS]
         else:
             return []
         untargeted = None
@@ -488,7 +488,7 @@ class Events:
             sources, borrowed = self._noun_source(ctx, tok)
         else:
             sources, borrowed = self._verb_source(ctx, tok)
-        if not sources and self.monadic and p.cameo[:2] in AGENTLESS_ROOTS and self._agentless(ctx, tok):
+        if not sources and self.monadic and p.cameo[:2] in VIOLENCE_ROOTS and self._agentless(ctx, tok):
             sources = [UNIDENTIFIED_ATTACKER]  # "three soldiers were killed", "a roadside bomb killed ..."
         found.sources, found.borrowed_source = sources, borrowed
         if not sources:
@@ -498,7 +498,7 @@ class Events:
         if not found.targets:
             found.targets = self._proposer(ctx, tok)
         if not found.targets and ("dobj" in p.targets and not p.noun
-                                  or p.noun and p.cameo[:2] in ("18", "19", "20") or p.cameo[:2] == "07"):
+                                  or p.noun and p.cameo[:2] in VIOLENCE_ROOTS or p.cameo[:2] == "07"):
             found.targets = self._object_phrase(ctx, tok, p.cameo)
             found.phrase_target = bool(found.targets)
         if not found.targets and not p.noun and p.cameo[:2] in ("12", "13"):
@@ -1057,7 +1057,7 @@ class _Ctx:
         m = DATELINE_OPENING.match(self.doc.text[:120])
         self.dateline_end = m.end() if m else 0
         # ...and one opening a later sentence (a second story, a digest): its place is not an actor there.
-        self.datelines = []
+        self.datelines: list[tuple[int, int]] = []
         for sent in self.doc.sents:
             m = DATELINE_OPENING.match(sent.text[:120]) if sent.start_char > self.dateline_end else None
             if m:
