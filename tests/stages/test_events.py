@@ -450,3 +450,9 @@ def test_aid_goes_to_whom_its_purpose_names(coder: Pipeline) -> None:
     assert [e for e in run(coder, text).events if e.root == "07" and e.target and e.target.country == "MWI"]
     fight = "Ruritania launched air strikes to help Malawi, the ministry said."
     assert not [e for e in run(coder, fight).events if e.root == "07"]
+
+
+def test_arriving_here_is_a_visit_to_the_datelines_place(coder: Pipeline) -> None:
+    text = "NAIROBI, March 3 (AFP) - Ugandan Foreign Minister Sam Kutesa arrived here Monday for two days of talks."
+    [ev] = [e for e in run(coder, text).events if e.cameo == "042"]
+    assert ev.source.country == "UGA" and ev.target.country == "KEN"

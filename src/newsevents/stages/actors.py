@@ -50,6 +50,9 @@ SALIENCE_DECAY = 0.35
 # must not break the chain, but the sentences of the quote are not nothing either.
 QUOTED_SENTENCE = 0.3
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# A dateline at the start of a text: a place in capitals, an optional ", Country" and "(Agency)", then a
+# colon or a dash.
+DATELINE_OPENING = re.compile(r"\s*[A-Z][A-Z .'-]{1,30}[A-Z](?:,\s*[A-Z][\w .'-]{1,30})?(?:\s*\([^)]{1,30}\))?\s*(?::|--|—|–|-)\s")
 OBJECT_DEPS = {"dobj", "dative", "appos", "attr"}
 # difflib ratio above which an unknown place name is taken as a misspelling of a known one ("Saudia Arabia").
 FUZZY_RATIO = 0.9
@@ -392,7 +395,9 @@ class Actors:
         for child in root.children:
             if child.dep_ == "appos":
                 toks.extend(t for t in child.subtree if t.i not in range(m.start, m.end))
-        if root.dep_ == "appos" and root.head.i not in range(m.start, m.end):
+        dateline = DATELINE_OPENING.match(doc.text[:120])
+        if (root.dep_ == "appos" and root.head.i not in range(m.start, m.end)
+                and not (dateline and root.head.idx < dateline.end())):  # "NAIROBI (AFP) - [Sam Kutesa]"
             toks.extend(t for t in root.head.subtree if t.i < m.start and t.i not in range(m.start, m.end))
         return toks
 

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Optional, Sequence
 from ..errors import ConfigError
 from ..knowledge import DATA, ActorKnowledge, default_knowledge, read_table
 from ..records import Actor, Analysis, Entity, Event
-from .actors import LOCATIVE_PREPS, resolve_span
+from .actors import DATELINE_OPENING, LOCATIVE_PREPS, place_actor, resolve_span
 from .event_model import MODEL_FILE, NONE, clause_features, default_model, default_vectors, is_event_noun
 
 # Confidence: a pattern match starts here; each required extra word it matched adds a little, and each
@@ -102,9 +102,6 @@ OPPOSITION_SECTORS = frozenset({"OPP", "PTY"})
 REFUSING_HEADS = frozenset({"want", "agree", "intend", "plan", "wish", "accept"})
 # Dependents through which a negation word negates the predicate it hangs on.
 NEGATING_DEPS = frozenset({"neg", "advmod", "det", "aux", "auxpass", "preconj", "cc", "npadvmod", "prep", "dobj"})
-# A dateline at the start of a text: a place in capitals, an optional ", Country" and "(Agency)", then a
-# colon or a dash.
-DATELINE_OPENING = re.compile(r"\s*[A-Z][A-Z .'-]{1,30}[A-Z](?:,\s*[A-Z][\w .'-]{1,30})?(?:\s*\([^)]{1,30}\))?\s*(?::|--|—|–|-)\s")
 # ...and when the target is only another actor the clause names, not one in a slot of the predicate.
 MODEL_THRESHOLD_CLAUSE_TARGET = 0.8
 # ...and for an act with no target at all, coded only when monadic events are asked for (Config.monadic_events):
@@ -738,6 +735,10 @@ class Events:
                 hits = [c for c in anchor.children if c.dep_ == slot]
                 if slot == "dobj" and not hits and anchor is anchors[0]:
                     hits = [c for c in anchor.children if c.dep_ == "nsubjpass"]  # "X was attacked by Y"
+            elif slot == "here":
+                # wire copy's "here" is the dateline's place
+                here = any(c.lower_ == "here" for c in anchor.children)
+                return [ctx.dateline_actor] if here and ctx.dateline_actor is not None else []
             elif slot == "compound":
                 hits = [c for c in anchor.lefts if c.dep_ in ("compound", "amod", "nmod")]
             elif slot == "comp-subj":
@@ -996,6 +997,16 @@ def _placed(actor: Actor) -> bool:
     return bool(actor.country) or len(actor.code or "") > 3
 
 
+def _dateline_actor(dateline: str, kn: ActorKnowledge, day: Optional[str]) -> Optional[Actor]:
+    """The actor of a dateline's place: "MOSCOW, April 2 (AFP) -" -> Moscow (the Russian government)."""
+    m = re.match(r"\s*([A-Z][\w .'-]*?)\s*(?:,|\(|:|--|—|–|-\s|$)", dateline or "")
+    if not m:
+        return None
+    name = m.group(1).strip().title() if m.group(1).isupper() else m.group(1).strip()
+    entry = kn.lookup(name, day) or place_actor(name, kn)
+    return Actor(name=entry.canonical, code=entry.code, country=entry.country) if entry is not None else None
+
+
 def _purpose(noun: Any) -> bool:
     """Is an event noun what a verb's act is for ("mobilized troops for a war", "prepared for an assault")?"""
     prep = noun.head
@@ -1056,6 +1067,9 @@ class _Ctx:
         # pronouns that the coreference gave it).
         m = DATELINE_OPENING.match(self.doc.text[:120])
         self.dateline_end = m.end() if m else 0
+        # The dateline's place (the record's, else the text's), as an actor: "arrived here" is a visit to it.
+        self.dateline_actor = _dateline_actor(a.article.dateline or self.doc.text[: self.dateline_end], kn,
+                                              a.article.published)
         # ...and one opening a later sentence (a second story, a digest): its place is not an actor there.
         self.datelines: list[tuple[int, int]] = []
         for sent in self.doc.sents:
@@ -1107,8 +1121,9 @@ class _Ctx:
                     out += [x for g in c.children if g.dep_ == "pobj" for x in self.actors(g) if x not in out]
         if not out and tok.lower_ in FIRST_PERSON:
             out += self._speaker(tok)  # '"We are investigating," the police commander said'
-        if not out and not in_dateline and tok.pos_ == "NOUN":
-            # "two Arab countries, Egypt and Jordan,": an apposition names who the noun stands for
+        if not out and (in_dateline or tok.pos_ == "NOUN"):
+            # "two Arab countries, Egypt and Jordan,": an apposition names who the noun stands for; the parse
+            # may hang the first sentence's subject on the dateline as its apposition ("MOSCOW - X arrived")
             for c in tok.children:
                 if c.dep_ == "appos":
                     out += [x for x in self.actors(c) if x not in out]
