@@ -456,3 +456,11 @@ def test_arriving_here_is_a_visit_to_the_datelines_place(coder: Pipeline) -> Non
     text = "NAIROBI, March 3 (AFP) - Ugandan Foreign Minister Sam Kutesa arrived here Monday for two days of talks."
     [ev] = [e for e in run(coder, text).events if e.cameo == "042"]
     assert ev.source.country == "UGA" and ev.target.country == "KEN"
+
+
+def test_disapproval_of_an_act_is_aimed_at_its_parties(coder: Pipeline) -> None:
+    text = "Beijing voiced great indignation at a meeting between Clinton and the Dalai Lama."
+    assert [e for e in run(coder, text).events if e.root == "11" and e.source.country == "CHN"
+            and e.target and e.target.country == "USA"]
+    text = "Russia condemned the attack by Ukrainian drones on the refinery."
+    assert [e for e in run(coder, text).events if e.root == "11" and e.target and e.target.country == "UKR"]

@@ -783,8 +783,8 @@ class Events:
                 # the act is aimed at.
                 for h in hits:
                     owners = [c for c in h.children if c.dep_ == "poss"]
-                    owners += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                               if g.dep_ == "pobj"]
+                    owners += [g for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "between")
+                               for g in c.children if g.dep_ == "pobj"]  # "indignation at a meeting between X and Y"
                     for x in owners if h.pos_ == "NOUN" and not _named(h) else []:
                         actors = ctx.actors(x)
                         if actors:
