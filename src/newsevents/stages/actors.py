@@ -395,10 +395,10 @@ class Actors:
         for child in root.children:
             if child.dep_ == "appos":
                 toks.extend(t for t in child.subtree if t.i not in range(m.start, m.end))
-        dateline = DATELINE_OPENING.match(doc.text[:120])
-        if (root.dep_ == "appos" and root.head.i not in range(m.start, m.end)
-                and not (dateline and root.head.idx < dateline.end())):  # "NAIROBI (AFP) - [Sam Kutesa]"
-            toks.extend(t for t in root.head.subtree if t.i < m.start and t.i not in range(m.start, m.end))
+        if root.dep_ == "appos" and root.head.i not in range(m.start, m.end):
+            dateline = DATELINE_OPENING.match(doc.text[:120])
+            if not (dateline and root.head.idx < dateline.end()):  # not "NAIROBI (AFP) - [Sam Kutesa]"
+                toks.extend(t for t in root.head.subtree if t.i < m.start and t.i not in range(m.start, m.end))
         return toks
 
     def _context(self, doc: Any, m: _Mention, day: Optional[str], at: dict[int, _Mention]) -> None:

@@ -23,10 +23,9 @@ its clause (through the dates and places stages when they ran), a confidence and
 from __future__ import annotations
 
 import bisect
-import re
 import time
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
@@ -35,6 +34,7 @@ from ..knowledge import DATA, ActorKnowledge, default_knowledge, read_table
 from ..records import Actor, Analysis, Entity, Event
 from .actors import DATELINE_OPENING, LOCATIVE_PREPS, place_actor, resolve_span
 from .event_model import MODEL_FILE, NONE, clause_features, default_model, default_vectors, is_event_noun
+from .places import dateline_parts
 
 # Confidence: a pattern match starts here; each required extra word it matched adds a little, and each
 # inference the coder had to make (a borrowed subject, an actor from the words alone, a hypothetical)
@@ -999,10 +999,11 @@ def _placed(actor: Actor) -> bool:
 
 def _dateline_actor(dateline: str, kn: ActorKnowledge, day: Optional[str]) -> Optional[Actor]:
     """The actor of a dateline's place: "MOSCOW, April 2 (AFP) -" -> Moscow (the Russian government)."""
-    m = re.match(r"\s*([A-Z][\w .'-]*?)\s*(?:,|\(|:|--|—|–|-\s|$)", dateline or "")
-    if not m:
+    parts = dateline_parts(dateline)
+    name = parts[0].rstrip(":-").strip() if parts else ""  # a text's dateline may end "BANGKOK:"
+    if not name[:1].isupper():
         return None
-    name = m.group(1).strip().title() if m.group(1).isupper() else m.group(1).strip()
+    name = name.title() if name.isupper() else name
     entry = kn.lookup(name, day) or place_actor(name, kn)
     return Actor(name=entry.canonical, code=entry.code, country=entry.country) if entry is not None else None
 
@@ -1067,9 +1068,6 @@ class _Ctx:
         # pronouns that the coreference gave it).
         m = DATELINE_OPENING.match(self.doc.text[:120])
         self.dateline_end = m.end() if m else 0
-        # The dateline's place (the record's, else the text's), as an actor: "arrived here" is a visit to it.
-        self.dateline_actor = _dateline_actor(a.article.dateline or self.doc.text[: self.dateline_end], kn,
-                                              a.article.published)
         # ...and one opening a later sentence (a second story, a digest): its place is not an actor there.
         self.datelines: list[tuple[int, int]] = []
         for sent in self.doc.sents:
@@ -1088,6 +1086,12 @@ class _Ctx:
                     i += 1
         self._cache: dict[tuple[int, bool], list[Actor]] = {}
         self.actor_tokens = frozenset(i for i in self._by_token if self.doc[i].idx >= self.dateline_end)
+
+    @cached_property
+    def dateline_actor(self) -> Optional[Actor]:
+        """The dateline's place (the record's, else the text's), as an actor: "arrived here" is a visit to it."""
+        return _dateline_actor(self.a.article.dateline or self.doc.text[: self.dateline_end], self.kn,
+                               self.a.article.published)
 
     def actors(self, tok: Any, conjuncts: bool = True) -> list[Actor]:
         """The actors a token stands for: its entity (two for "the two leaders"), its conjuncts ("Trump and

@@ -556,13 +556,17 @@ def _comma_parts(doc: Any, s: int, e: int) -> list[tuple[int, int]]:
 
 
 # --- 2 and 3. candidates and disambiguation --------------------------------------------------------------
+def dateline_parts(dateline: Optional[str]) -> list[str]:
+    """A dateline's place and its qualifiers, before the date and agency: "SRINAGAR, India, April 7 (AFP)" ->
+    ["SRINAGAR", "India"]."""
+    head = re.split(r"\(|—|–| - |\d", dateline or "", maxsplit=1)[0]
+    return [p for p in _DATELINE_SPLIT.split(head.strip()) if p]
+
+
 def dateline_place(gazetteer: Gazetteer, dateline: Optional[str]) -> Optional[GeoPlace]:
     """The place a dateline names: "SRINAGAR, India, April 7 (AFP)" -> Srinagar, India; "PARIS, Texas (AP)"
     -> Paris, Texas."""
-    if not dateline:
-        return None
-    head = re.split(r"\(|—|–| - |\d", dateline, maxsplit=1)[0]
-    parts = [p for p in _DATELINE_SPLIT.split(head.strip()) if p]
+    parts = dateline_parts(dateline)
     if not parts:
         return None
     qualifier = gazetteer.qualifier(parts[1]) if len(parts) > 1 else None
