@@ -58,6 +58,7 @@ def test_roles_map_to_sectors(kn: ActorKnowledge) -> None:
     assert kn.role("troops") == "MIL"
     assert kn.role("police") == "COP"
     assert kn.role("rebels") == "REB"
+    assert kn.role("opposition parties") == "OPP" and kn.role("militias") == "UAF"
     assert kn.role("weather") is None
 
 

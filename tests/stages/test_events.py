@@ -464,3 +464,48 @@ def test_disapproval_of_an_act_is_aimed_at_its_parties(coder: Pipeline) -> None:
             and e.target and e.target.country == "USA"]
     text = "Russia condemned the attack by Ukrainian drones on the refinery."
     assert [e for e in run(coder, text).events if e.root == "11" and e.target and e.target.country == "UKR"]
+
+
+def test_an_accords_parties_hang_on_the_verb_that_concluded_it(coder: Pipeline) -> None:
+    reached = "Officials welcomed an agreement reached on Friday between Ghana and Togo to reopen the border."
+    assert [e for e in run(coder, reached).events if e.cameo == "057"
+            and {e.source.country, e.target and e.target.country} == {"GHA", "TGO"}]
+    truce = "Shops reopened after a truce took effect between Chad and Sudan on Monday."
+    assert [e for e in run(coder, truce).events if e.root == "08"
+            and {e.source.country, e.target and e.target.country} == {"TCD", "SDN"}]
+
+
+def test_a_quantity_of_acts_is_the_act(coder: Pipeline) -> None:
+    assert find(run(coder, "Armenia launched a wave of attacks on Moldova."), "ARM", "MDA", root="19")
+
+
+def test_a_light_verbs_act_is_its_object(coder: Pipeline) -> None:
+    text = "Peru's parties have made angry reactions to the state visit by the Chilean president."
+    assert not [e for e in run(coder, text).events if e.cameo == "042"]
+    assert find(run(coder, "The Chilean president made a visit to Peru."), "CHL", "PER", root="04")
+
+
+def test_a_clause_of_its_own_under_ruled_out_is_no_refusal(coder: Pipeline) -> None:
+    text = ("The ruling ruled out a comeback for Kuwaiti opposition leader Ali Hamdan, as the election commission "
+            "barred him from contesting the vote.")
+    ev = find(run(coder, text), "KWTGOV", "KWT", root="17")
+    assert not ev.negated
+
+
+def test_a_mediator_acts_on_both_parties(coder: Pipeline) -> None:
+    text = "Qatar has been playing a mediating role between Ethiopia and Eritrea."
+    events = [e for e in run(coder, text).events if e.cameo == "045"]
+    assert {e.source.country for e in events} == {"QAT"}
+    assert {e.target.country for e in events} == {"ETH", "ERI"}
+
+
+def test_a_blocked_stance_is_aimed_at_whose_it_is(coder: Pipeline) -> None:
+    assert find(run(coder, "Hungary blocked a common EU stance on Ukraine."), "HUN", "IGOEUR", root="12")
+    assert find(run(coder, "Bolivia disowned a Peruvian minister's remarks on the dispute."), "BOL", "PER", root="12")
+
+
+def test_supporters_of_a_party_and_a_group_named_by_kind(coder: Pipeline) -> None:
+    text = "Police in Kenya dispersed about 1,000 supporters of the Jubilee Alliance Party."
+    assert find(run(coder, text), "KENCOP", "KEN", root="17")
+    text = "KATHMANDU, March 3 (AFP) - The Maoists and the opposition parties signed a pact on Monday."
+    assert {e.text: e.code for e in run(coder, text).entities}.get("Maoists") == "NPLREB"

@@ -274,6 +274,8 @@ class ActorKnowledge:
             sector = self.roles[key[:-1]]
         elif key.endswith("es") and key[:-2] in self.roles:
             sector = self.roles[key[:-2]]
+        elif key.endswith("ies") and key[:-3] + "y" in self.roles:  # parties, embassies
+            sector = self.roles[key[:-3] + "y"]
         if len(self._role_seen) < 200_000:
             self._role_seen[term] = sector
         return sector

@@ -941,7 +941,7 @@ class Actors:
         for e in sorted(entities, key=lambda x: x.label != "ORG"):
             if e.country or e.code:
                 continue
-            if e.label == "ORG":
+            if e.label in ("ORG", "NORP"):
                 words = e.canonical.split() if e.canonical else []
                 for i, w in enumerate(words):
                     # the longest name starting here: "United States Treasury", "South Korean Navy"
@@ -956,9 +956,9 @@ class Actors:
                         break
                 if e.country or not words:
                     continue
-                # An organisation the knowledge does not list, named by its kind ("the Jatiya Party", "supreme
-                # court", "the election commission"): that sector, in the one country of its sentence, else the
-                # dateline's (inferred).
+                # An organisation or group the knowledge does not list, named by its kind ("the Jatiya Party",
+                # "supreme court", "the election commission", "the Maoists"): that sector, in the one country of
+                # its sentence, else the dateline's (inferred).
                 sector = self.kn.role(" ".join(words[-2:]).lower()) or self.kn.role(words[-1].lower())
                 if sector:
                     first = min(e.mentions, key=lambda m: m.start)

@@ -53,7 +53,7 @@ MAX_CLIMB = 5
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "prep", "ccomp", "dobj", "relcl", "acomp", "pobj"})
 LIGHT_VERBS = frozenset({"hold", "launch", "begin", "start", "stage", "conduct", "carry", "make", "pay", "have",
                          "open", "resume", "continue", "announce", "order", "mount", "wage", "impose", "lead",
-                         "renew", "restart", "reopen"})
+                         "renew", "restart", "reopen", "play"})
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "declare", "claim", "insist", "stress", "note"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 # What two parties conclude together: "an agreement was signed between X and Y" names both as its parties.
@@ -62,6 +62,9 @@ ACCORD_NOUNS = frozenset({"agreement", "accord", "deal", "treaty", "pact", "truc
 # Nouns of meeting: "in talks with X" on a verb gives the verb's partner.
 MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "discussion", "negotiation",
                            "consultation", "summit", "session"})
+# Nouns that count acts: "launched a wave of attacks", "held a new round of talks".
+QUANTITY_NOUNS = frozenset({"wave", "series", "spate", "round", "string", "barrage", "volley", "flurry", "salvo",
+                            "number", "dozen", "hundred", "campaign", "cycle", "set"})
 FIRST_PERSON = frozenset({"we", "i", "us", "me", "our", "my"})  # inside a direct quote: its speaker
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Where the learned model looks for a clause's target, in order.
@@ -471,6 +474,9 @@ class Events:
         near += [g for c in tok.children if c.dep_ in ("prep", "dobj", "xcomp", "prt", "pcomp", "attr", "ccomp")
                  and not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS)  # "take place in the city": where
                  for g in c.children]
+        if tok.lemma_.lower() in LIGHT_VERBS and any(c.dep_ == "dobj" for c in tok.children):
+            # a light verb's act is its object: "made strong reactions to the visit" is no "made a visit"
+            near = [t for t in near if not (t.dep_ == "pobj" and t.head.head.i == tok.i)]
         out = []
         for word in extras:
             hit = next((t for t in near if t.lemma_.lower() == word or t.lower_ == word), None)
@@ -507,8 +513,8 @@ class Events:
             purposes = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
                         if g.dep_ == "pobj"]
             found.targets = _others(self._slots(ctx, purposes, ("prep:against", "prep:on")), found.sources)
-        if "prep:between" in p.targets and len(found.targets) >= 2 and borrowed:
-            # "talks between X and Y": the two are the parties; whoever held them is not.
+        if "prep:between" in p.targets and len(found.targets) >= 2 and borrowed and p.cameo[:3] != "045":
+            # "talks between X and Y": the two are the parties; whoever held them is not (a mediator is).
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
         found.words_only = any(a.entity_id is None for a in found.sources + found.targets)
         return found
@@ -700,17 +706,21 @@ class Events:
         for c in tok.lefts:
             if c.dep_ in ("amod", "compound", "nmod") and ctx.actors(c):
                 return ctx.actors(c), False
+        # "a wave of attacks", "a round of talks": the act is the quantity's
+        carrier = tok
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in QUANTITY_NOUNS:
+            carrier = tok.head.head
         # "launched an invasion", "held talks": the light verb's subject.
-        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in LIGHT_VERBS:
-            return self._verb_source(ctx, tok.head)[0], True
+        if carrier.dep_ in ("dobj", "nsubjpass") and carrier.head.lemma_.lower() in LIGHT_VERBS:
+            return self._verb_source(ctx, carrier.head)[0], True
         # "arrived in Ankara for talks with", "said after a meeting with": who did the governing verb
-        prep = tok.head
-        if (tok.dep_ == "pobj" and prep.lower_ in FRAME_PREPS and prep.head is not prep
+        prep = carrier.head
+        if (carrier.dep_ == "pobj" and prep.lower_ in FRAME_PREPS and prep.head is not prep
                 and prep.head.pos_ in ("VERB", "AUX")
                 and not (prep.lower_ == "for" and prep.head.lemma_.lower() in self.cb.reason_verbs)):
             return self._verb_source(ctx, prep.head)[0], True
         # "talks between X and Y": no source of its own; the slots give both parties.
-        if any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children):
+        if any(c.dep_ in ("prep", "agent") and c.lower_ == "between" for h in _between_heads(tok) for c in h.children):
             pair = self._slot(ctx, [tok], "prep:between")
             if len(pair) >= 2:
                 return pair[:1], True
@@ -747,7 +757,7 @@ class Events:
                 hits += [c for c in anchor.children if c.dep_ == "dobj" and any(x.dep_ == "xcomp" for x in anchor.children)]
             elif slot.startswith("prep:"):
                 word = slot.split(":", 1)[1]
-                heads = [anchor]
+                heads = _between_heads(anchor) if word == "between" and anchor is anchors[0] else [anchor]
                 if anchor is anchors[0] and anchor.pos_ in ("VERB", "AUX") and word not in ("of", "between"):
                     # "donated a shipment of ventilators to Ethiopia": the parse hangs the phrase on the object
                     for d in (c for c in anchor.children if c.dep_ == "dobj"):
@@ -785,6 +795,7 @@ class Events:
                     owners = [c for c in h.children if c.dep_ == "poss"]
                     owners += [g for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "between")
                                for g in c.children if g.dep_ == "pobj"]  # "indignation at a meeting between X and Y"
+                    owners += [c for c in h.lefts if c.dep_ in ("compound", "amod", "nmod")]  # "blocked the EU stance"
                     for x in owners if h.pos_ == "NOUN" and not _named(h) else []:
                         actors = ctx.actors(x)
                         if actors:
@@ -829,8 +840,10 @@ class Events:
         # "will not lift the ban", "did not want to meet", "refused to send troops", "ruled out sending troops":
         # a refusal, coded as CAMEO's 12x for the act refused
         governors = list(chain[1:])
-        if tok.dep_ == "advcl":
-            governors.append(tok.head)  # "ruled out sending troops" (parsed as an adverbial clause)
+        if tok.dep_ == "advcl" and not any(c.dep_ in ("mark", *SUBJECT_DEPS) for c in tok.children):
+            # "ruled out sending troops" (parsed as an adverbial clause); not a clause of its own: "ruled out a
+            # return, as the commission barred him"
+            governors.append(tok.head)
         if tok.dep_ in ("relcl", "acl") and tok.head.dep_ == "dobj":
             governors.append(tok.head.head)  # "rejected calls to attack X"
         refused = not has_neg and any(
@@ -1008,6 +1021,18 @@ def _dateline_actor(dateline: str, kn: ActorKnowledge, day: Optional[str]) -> Op
     return Actor(name=entry.canonical, code=entry.code, country=entry.country) if entry is not None else None
 
 
+def _between_heads(tok: Any) -> list[Any]:
+    """Where a nominal act's "between X and Y" may hang: on the noun, on the verb that says it was concluded
+    ("an agreement reached on Tuesday between X and Y"), or on the verb it is the subject of ("a truce took
+    effect between X and Y", "talks began in Abuja between X and Y")."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return [tok]
+    heads = [tok] + [c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"]
+    if tok.dep_ in SUBJECT_DEPS and tok.head.pos_ == "VERB":
+        heads.append(tok.head)
+    return heads
+
+
 def _purpose(noun: Any) -> bool:
     """Is an event noun what a verb's act is for ("mobilized troops for a war", "prepared for an assault")?"""
     prep = noun.head
@@ -1115,14 +1140,14 @@ class _Ctx:
             sector = self.kn.role(tok.lemma_) or self.kn.role(tok.text)
             if actor is not None and (actor.code or actor.country):
                 out.append(replace(actor, text=span.text))
-            elif sector and tok.pos_ == "NOUN":
-                # A generic actor with no country: "police detained 18 people" (COP -> CVL).
+            elif sector and tok.pos_ == "NOUN" and not self._members(tok):
+                # A generic actor with no country: "police detained 18 people" (COP -> CVL); not "supporters of
+                # the party", who are the party's (below).
                 out.append(Actor(name=span.text, code=sector, country=None))
-        if not out and (tok.lemma_.lower() in self.groups or tok.lower_ in self.groups or tok.like_num):
+        if not out and (tok.lemma_.lower() in self.groups or tok.lower_ in self.groups or tok.like_num
+                        or tok.pos_ == "NOUN" and self.kn.role(tok.lemma_)):
             # "dozens of political activists", "two of the suspects": the group is its members
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    out += [x for g in c.children if g.dep_ == "pobj" for x in self.actors(g) if x not in out]
+            out += [x for x in self._members(tok) if x not in out]
         if not out and tok.lower_ in FIRST_PERSON:
             out += self._speaker(tok)  # '"We are investigating," the police commander said'
         if not out and (in_dateline or tok.pos_ == "NOUN"):
@@ -1137,6 +1162,11 @@ class _Ctx:
                     out += [x for x in self.actors(c) if x not in out]
         self._cache[key] = out
         return out
+
+    def _members(self, tok: Any) -> list[Actor]:
+        """The actors a noun's "of" phrase names: "two of the suspects", "supporters of the party"."""
+        return [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children if g.dep_ == "pobj" for x in self.actors(g)]
 
     def _speaker(self, tok: Any) -> list[Actor]:
         """Who "we" or "I" is inside a direct quote: its speaker, as the quotes stage resolved them."""
