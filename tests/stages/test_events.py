@@ -509,3 +509,34 @@ def test_supporters_of_a_party_and_a_group_named_by_kind(coder: Pipeline) -> Non
     assert find(run(coder, text), "KENCOP", "KEN", root="17")
     text = "KATHMANDU, March 3 (AFP) - The Maoists and the opposition parties signed a pact on Monday."
     assert {e.text: e.code for e in run(coder, text).entities}.get("Maoists") == "NPLREB"
+
+
+def test_telling_someone_what_they_should_do_is_an_appeal_to_them(coder: Pipeline) -> None:
+    text = "The Crown Prosecution Service has told police that they should look into the missing files."
+    assert find(run(coder, text), "GBRJUD", "GBRCOP", root="02")
+    own = 'The minister told students: "we must do it and it will be done."'
+    assert not [e for e in run(coder, own).events if e.root in ("02", "10")]
+
+
+def test_a_name_cut_at_its_bracket_is_still_known(coder: Pipeline) -> None:
+    text = "Zambia saw its debts cancelled by the Group of Eight (G8) leading industrial countries."
+    assert [e for e in run(coder, text).entities if e.code == "IGOBUSGOE"]
+
+
+def test_who_is_said_to_act_in_a_passive_is_the_doer(coder: Pipeline) -> None:
+    text = "Ecuador is expected to sign an agreement with Colombia on its border next month."
+    assert find(run(coder, text), "ECU", "COL", root="03")
+    lunch = "Norwegian Prime Minister Jonas Gahr Store is due to have lunch with Premier Mette Frederiksen."
+    assert find(run(coder, lunch, day="2023-05-02"), "NOR", "DNK", root="04")
+
+
+def test_a_meeting_framed_by_a_clause_with_no_actor_has_its_pair(coder: Pipeline) -> None:
+    text = "The vote comes a week before the summit between Ghana and Togo in Accra."
+    assert [e for e in run(coder, text).events if e.root in ("03", "04")
+            and {e.source.country, e.target and e.target.country} == {"GHA", "TGO"}]
+
+
+def test_an_act_someone_stops_did_not_happen(coder: Pipeline) -> None:
+    text = "Under the truce, rebels in Chad were supposed to stop firing rockets into Sudan."
+    violence = [e for e in run(coder, text).events if e.root in ("18", "19", "20")]
+    assert violence and all(e.negated for e in violence)

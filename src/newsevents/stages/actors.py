@@ -345,6 +345,9 @@ class Actors:
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
             end -= 1
+        opening = next((i for i in range(start + 1, end) if doc[i].text == "("), None)
+        if opening is not None and not any(doc[i].text == ")" for i in range(opening, end)):
+            end = opening  # "Group of Eight (G8" when the parse cuts the bracket: the name, then its acronym
         if label in ("PERSON", "ORG"):
             # A headline's title-case reporting verb swallowed into a name: "Hegseth Says".
             while end - start > 1 and doc[end - 1].text[:1].isupper() and doc[end - 1].lower_ in self._speech:

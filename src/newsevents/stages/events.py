@@ -548,7 +548,12 @@ class Events:
             if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
                 modal = [DEMAND_MODALS[a.lower_] for a in c.children if a.dep_ == "aux" and a.lower_ in DEMAND_MODALS]
                 subj = [g for g in c.children if g.dep_ == "nsubj"]
-                if modal and subj and subj[0].lower_ not in ("we", "i", "you"):
+                told = [g for g in tok.children if g.dep_ in ("dobj", "dative") and ctx.actors(g)]
+                own = subj and subj[0].lower_ in ("we", "i", "you")  # "we must do it": the speaker's resolve
+                if modal and told and tok.lemma_.lower() == "tell" and not own:
+                    # "told police that they should look into it": the one told is the one asked
+                    cameo, targets, clause, party = modal[0], ctx.actors(told[0]), c, None
+                elif modal and subj and not own:
                     cameo, targets, clause, party = modal[0], ctx.actors(subj[0]), c, subj[0]
             elif (c.dep_ == "xcomp" and tok.lemma_.lower() == "tell" and c.pos_ == "VERB"
                   and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux")):
@@ -564,7 +569,7 @@ class Events:
             return []
         own = {(x.code, x.name) for x in sources} | {(x.country, None) for x in sources}
         targets = [t for t in targets if (t.code, t.name) not in own and (t.code, None) not in own]
-        if not _named(party):
+        if party is not None and not _named(party):
             # "the soldiers should be on the ground": an unnamed group is a party only from another country
             targets = [t for t in targets if t.country and t.country not in {x.country for x in sources}]
         if not targets:
@@ -644,9 +649,12 @@ class Events:
         return []
 
     def _verb_source(self, ctx: "_Ctx", tok: Any) -> tuple[list[Actor], bool]:
-        node, borrowed = tok, False
+        node, borrowed, below = tok, False, None
         for _ in range(MAX_CLIMB):
             subj = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            if below is not None and below.dep_ == "xcomp" and subj and subj[0].dep_ == "nsubjpass":
+                # "Russia is expected to sign", "Iran was urged to release": who is said to act is the doer
+                return ctx.actors(subj[0]), borrowed
             if node.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in node.children):
                 agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
                 if agent:
@@ -681,7 +689,7 @@ class Events:
                 obj = [c for c in governor.children if c.dep_ == "dobj"]
                 if obj and ctx.actors(obj[0]):
                     return ctx.actors(obj[0]), True
-            node, borrowed = node.head, True
+            node, borrowed, below = node.head, True, node
         return [], borrowed
 
     def _noun_source(self, ctx: "_Ctx", tok: Any) -> tuple[list[Actor], bool]:
@@ -718,7 +726,9 @@ class Events:
         if (carrier.dep_ == "pobj" and prep.lower_ in FRAME_PREPS and prep.head is not prep
                 and prep.head.pos_ in ("VERB", "AUX")
                 and not (prep.lower_ == "for" and prep.head.lemma_.lower() in self.cb.reason_verbs)):
-            return self._verb_source(ctx, prep.head)[0], True
+            found = self._verb_source(ctx, prep.head)[0]
+            if found:
+                return found, True  # (else "the vote comes before the summit between X and Y": below)
         # "talks between X and Y": no source of its own; the slots give both parties.
         if any(c.dep_ in ("prep", "agent") and c.lower_ == "between" for h in _between_heads(tok) for c in h.children):
             pair = self._slot(ctx, [tok], "prep:between")
