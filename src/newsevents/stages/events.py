@@ -62,6 +62,9 @@ ACCORD_NOUNS = frozenset({"agreement", "accord", "deal", "treaty", "pact", "truc
 # Nouns of meeting: "in talks with X" on a verb gives the verb's partner.
 MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "discussion", "negotiation",
                            "consultation", "summit", "session"})
+# Acts only a state's authorities do, whose passive may leave them unnamed ("was arrested", "was charged",
+# "was questioned", "was sentenced"): CAMEO 173 arrest/detain/charge, 090 investigate, 116 convict/sentence.
+AUTHORITY_ACTS = frozenset({"173", "090", "116"})
 # Nouns that count acts: "launched a wave of attacks", "held a new round of talks".
 QUANTITY_NOUNS = frozenset({"wave", "series", "spate", "round", "string", "barrage", "volley", "flurry", "salvo",
                             "number", "dozen", "hundred", "campaign", "cycle", "set"})
@@ -493,6 +496,8 @@ class Events:
             sources, borrowed = self._verb_source(ctx, tok)
         if not sources and self.monadic and p.cameo[:2] in VIOLENCE_ROOTS and self._agentless(ctx, tok):
             sources = [UNIDENTIFIED_ATTACKER]  # "three soldiers were killed", "a roadside bomb killed ..."
+        if not sources and p.cameo[:3] in AUTHORITY_ACTS and self._agentless(ctx, tok):
+            sources = self._authorities(ctx, tok)  # "50 suspects were arrested", "he was charged"
         found.sources, found.borrowed_source = sources, borrowed
         if not sources:
             return None
@@ -525,6 +530,21 @@ class Events:
         purposes = [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in AID_PURPOSES]
         return _others(self._slots(ctx, purposes, ("dobj", "dative")), sources) if purposes else []
 
+    def _authorities(self, ctx: "_Ctx", tok: Any) -> list[Actor]:
+        """Who arrests, charges, questions or sentences when a passive does not say: the authorities of the
+        country where it happened, else of the one it happened to ("a Briton was arrested in Tehran": Iran's;
+        "the former minister was charged": his country's)."""
+        place = ctx.place_of(tok)
+        country = self.kn.country(place.country) if place is not None and place.country else None
+        iso3 = country.iso3 if country is not None else None
+        if iso3 is None:
+            patients = [x for c in tok.children if c.dep_ == "nsubjpass" for x in ctx.actors(c) if x.country]
+            iso3 = patients[0].country if patients else None
+        if iso3 is None:
+            return []
+        code = iso3 + "GOV"
+        return [Actor(name=self.kn.code_name(code) or f"{iso3} authorities", code=code, country=iso3)]
+
     def _agentless(self, ctx: "_Ctx", tok: Any) -> bool:
         """Does the clause hide who did it? A passive with no "by" agent ("were killed in a bombing"), or an
         instrument for a subject ("a roadside bomb killed", "an explosion wounded") that names no actor."""
@@ -551,8 +571,9 @@ class Events:
                 told = [g for g in tok.children if g.dep_ in ("dobj", "dative") and ctx.actors(g)]
                 own = subj and subj[0].lower_ in ("we", "i", "you")  # "we must do it": the speaker's resolve
                 if modal and told and tok.lemma_.lower() == "tell" and not own:
-                    # "told police that they should look into it": the one told is the one asked
-                    cameo, targets, clause, party = modal[0], ctx.actors(told[0]), c, None
+                    # "told police that they should look into it": the one told is the one asked, and told
+                    # what to do it is a demand
+                    cameo, targets, clause, party = "100", ctx.actors(told[0]), c, None
                 elif modal and subj and not own:
                     cameo, targets, clause, party = modal[0], ctx.actors(subj[0]), c, subj[0]
             elif (c.dep_ == "xcomp" and tok.lemma_.lower() == "tell" and c.pos_ == "VERB"
@@ -838,7 +859,10 @@ class Events:
         if _neither_nor(tok):
             f.negated = True
         aux = {c.lower_ for n in chain for c in n.children if c.dep_ in ("aux", "auxpass")}
-        marks = {c.lower_ for n in chain for c in n.subtree if c.dep_ == "mark"} & {"if", "unless", "whether"}
+        # a condition on the predicate's chain or on a clause hanging from it ("will attack if", "warned it would
+        # strike if"), not one deeper in a clause of its own ("said X must cut tariffs, admitting that unless...")
+        marks = {m.lower_ for n in chain for c in [n, *n.children] if c is n or c.dep_ == "advcl"
+                 for m in c.children if m.dep_ == "mark"} & {"if", "unless", "whether"}
         if aux & self.cb.hypothetical or marks:
             f.hypothetical = True
         # "if China invaded", "unclear whether they will meet": a condition or a question, not an event
@@ -847,6 +871,9 @@ class Events:
         # the appeal's content (coded as the appeal, 02 or 10), not an event of its own
         f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB" and below.dep_ == "xcomp"
                           for below, n in zip(chain, chain[1:]))
+        # ...and what someone says another must or should do ("said New Delhi must cut tariffs"): the demand
+        f.requested = f.requested or bool(aux & set(DEMAND_MODALS)) and tok.dep_ == "ccomp" \
+            and tok.head.lemma_.lower() in DEMAND_SPEECH
         # "will not lift the ban", "did not want to meet", "refused to send troops", "ruled out sending troops":
         # a refusal, coded as CAMEO's 12x for the act refused
         governors = list(chain[1:])
