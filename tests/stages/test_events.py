@@ -558,3 +558,25 @@ def test_a_condition_deep_in_another_clause_does_not_make_a_demand_hypothetical(
             "its subsidies, the talks will stall.")
     assert find(run(coder, text), "USA", "NGA", root="10")
     assert not [e for e in run(coder, text).events if e.source.country == "NGA"]  # what it must do is no event
+
+
+def test_an_act_completing_a_noun_of_intention_is_an_intention(coder: Pipeline) -> None:
+    text = "Ghana expressed the hope to conclude an agreement with Togo on cocoa exports."
+    assert find(run(coder, text), "GHA", "TGO", root="03")
+    assert not [e for e in run(coder, text).events if e.root == "05"]
+
+
+def test_talks_named_by_their_two_parties_and_talks_that_fail(coder: Pipeline) -> None:
+    collapsed = run(coder, "Ghana-Togo talks collapsed in August when Accra recalled its envoy.").events
+    assert [e for e in collapsed if e.cameo == "164" and {e.source.country, e.target.country} == {"GHA", "TGO"}]
+    assert not [e for e in collapsed if e.root == "04"]
+    broke = "Talks between Ghana and Togo broke down on Friday."
+    assert [e for e in run(coder, broke).events if e.cameo == "164"]
+
+
+def test_a_town_where_talks_are_held_is_not_their_target(coder: Pipeline) -> None:
+    events = run(coder, "Chile and Peru held a new round of talks in Geneva.").events
+    assert [e for e in events if {e.source.country, e.target.country} == {"CHL", "PER"}]
+    assert not [e for e in events if "CHE" in (e.source.country, e.target.country)]
+    resumed = run(coder, "Chile-Peru talks resumed in Geneva.").events
+    assert not [e for e in resumed if "CHE" in (e.source.country, e.target.country)]

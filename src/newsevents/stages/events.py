@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 from ..errors import ConfigError
-from ..knowledge import DATA, ActorKnowledge, default_knowledge, read_table
+from ..knowledge import DATA, ActorKnowledge, default_knowledge, norm, read_table
 from ..records import Actor, Analysis, Entity, Event
 from .actors import DATELINE_OPENING, LOCATIVE_PREPS, place_actor, resolve_span
 from .event_model import MODEL_FILE, NONE, clause_features, default_model, default_vectors, is_event_noun
@@ -65,6 +65,8 @@ MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "
 # Acts only a state's authorities do, whose passive may leave them unnamed ("was arrested", "was charged",
 # "was questioned", "was sentenced"): CAMEO 173 arrest/detain/charge, 090 investigate, 116 convict/sentence.
 AUTHORITY_ACTS = frozenset({"173", "090", "116"})
+# What talks do when they end without agreement: "the talks collapsed", "negotiations broke down".
+FAILING_VERBS = frozenset({"collapse", "fail", "stall", "founder", "break"})
 # Nouns that count acts: "launched a wave of attacks", "held a new round of talks".
 QUANTITY_NOUNS = frozenset({"wave", "series", "spate", "round", "string", "barrage", "volley", "flurry", "salvo",
                             "number", "dozen", "hundred", "campaign", "cycle", "set"})
@@ -305,7 +307,7 @@ class Events:
                     untargeted.extend(matches)
                     matches = []
                 if not matches and self.model is not None:
-                    matches = self._classify(ctx, tok)
+                    matches = self._classify(ctx, tok, coded)
                 if not matches:
                     matches = self._demand(ctx, tok)
                 if not matches and tok.pos_ == "VERB" and tok.lemma_.lower() in self.cb.pledge_verbs:
@@ -379,7 +381,7 @@ class Events:
             return [untargeted]
         return []
 
-    def _classify(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
+    def _classify(self, ctx: "_Ctx", tok: Any, coded: frozenset[int] | set[int] = frozenset()) -> list[_Found]:
         """A clause no pattern codes: the learned model's root for it, when the clause links a source and a
         target and the model is sure enough (MODEL_THRESHOLD)."""
         if tok.pos_ == "NOUN" and is_event_noun(tok, ctx.actor_tokens):
@@ -390,8 +392,11 @@ class Events:
             if (tok.lemma_.lower() in self._governing
                     and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in tok.children)):
                 return []  # "agreed to release": the act is coded, as an intention, at its own verb
+            if any(c.dep_ == "nsubj" and c.i in coded for c in tok.children) and not any(
+                    c.dep_ == "dobj" for c in tok.children):
+                return []  # "talks resumed", "clashes erupted": the noun is the act, coded on its own
             sources, borrowed = self._verb_source(ctx, tok)
-            if borrowed and tok.dep_ not in ("xcomp", "conj", "advcl"):
+            if borrowed and tok.dep_ not in ("xcomp", "conj", "advcl") and not _intended(tok, self.cb.intent_verbs):
                 return []  # "agreed to sign", "met X and signed": the governing verb's subject acts
             anchors = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "xcomp") and not ctx.actors(c)]
             slots = MODEL_TARGET_SLOTS
@@ -518,6 +523,19 @@ class Events:
             purposes = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
                         if g.dep_ == "pobj"]
             found.targets = _others(self._slots(ctx, purposes, ("prep:against", "prep:on")), found.sources)
+        if p.noun and not found.targets:
+            # "EU-Iran talks", "Israeli-Palestinian clashes": the two parties the noun's modifiers name
+            pair: list[Actor] = []
+            for c in tok.lefts:
+                for t in c.subtree if c.dep_ in ("compound", "amod", "nmod") else ():
+                    if t.dep_ in ("compound", "amod", "nmod"):
+                        pair += [x for x in ctx.actors(t, conjuncts=False) if x.code not in {y.code for y in pair}]
+            if len(pair) >= 2:
+                found.sources, found.targets, found.borrowed_source = pair[:1], pair[1:2], False
+        if (p.noun and tok.lemma_.lower() in MEETING_NOUNS and tok.dep_ == "nsubj"
+                and tok.head.lemma_.lower() in FAILING_VERBS
+                and (tok.head.lemma_.lower() != "break" or any(c.lower_ == "down" for c in tok.head.children))):
+            found.cameo = "164"  # "the talks collapsed", "negotiations broke down": the talks ended, unresolved
         if "prep:between" in p.targets and len(found.targets) >= 2 and borrowed and p.cameo[:3] != "045":
             # "talks between X and Y": the two are the parties; whoever held them is not (a mediator is).
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
@@ -529,6 +547,11 @@ class Events:
         money to help Jordan cope", "provided grants to support Kenya's clinics"."""
         purposes = [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in AID_PURPOSES]
         return _others(self._slots(ctx, purposes, ("dobj", "dative")), sources) if purposes else []
+
+    def _town(self, actor: Actor) -> bool:
+        """A place below a country, standing as its country ("Geneva" coded CHE): where, not whom."""
+        country = self.kn.country(actor.code) if actor.code and actor.code == actor.country else None
+        return country is not None and norm(actor.name) != norm(country.name)
 
     def _authorities(self, ctx: "_Ctx", tok: Any) -> list[Actor]:
         """Who arrests, charges, questions or sentences when a passive does not say: the authorities of the
@@ -816,6 +839,8 @@ class Events:
                 continue
             for h in hits if not inner else []:
                 actors = ctx.actors(h)
+                if slot == "prep:in":
+                    actors = [x for x in actors if not self._town(x)]  # "intervened in Syria", not "talks in Geneva"
                 if actors:
                     return actors
             if inner and (slot.startswith("prep:") or slot == "dobj"):
@@ -899,6 +924,8 @@ class Events:
         for n in chain[1:]:
             if n.lemma_.lower() in self.cb.intent_verbs and n.pos_ in ("VERB", "ADJ"):
                 f.intent = True  # "plans to attack", "is willing to withdraw"
+        if any(_intended(n, self.cb.intent_verbs) for n in chain):
+            f.intent = True  # "expressed the hope to conclude an agreement", "its readiness to resume talks"
         code = self.cb.codes[f.cameo]
         if f.intent or (aux & {"will", "shall"} and code.root in ("04", "05", "06", "07", "08")):
             new = self.cb.intent_code.get(code.root, "")
@@ -1056,6 +1083,12 @@ def _dateline_actor(dateline: str, kn: ActorKnowledge, day: Optional[str]) -> Op
     name = name.title() if name.isupper() else name
     entry = kn.lookup(name, day) or place_actor(name, kn)
     return Actor(name=entry.canonical, code=entry.code, country=entry.country) if entry is not None else None
+
+
+def _intended(tok: Any, intents: frozenset[str]) -> bool:
+    """An act that completes a noun of intention: "expressed the hope to conclude", "its readiness to talks"."""
+    return tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in intents \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _between_heads(tok: Any) -> list[Any]:
