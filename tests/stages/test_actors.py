@@ -378,6 +378,8 @@ def test_a_force_does_not_take_the_country_of_those_it_acts_on(layer: Pipeline) 
     a = run(layer, "Fifteen Palestinians were arrested overnight by the army. The army also arrested two "
                    "Palestinians in Hebron.", day="2006-12-04")
     assert all(e.country != "PSE" for e in a.entities if "army" in (e.canonical or e.text).lower())
+    b = run(layer, "Kenyan troops ousted rebels from a southern town on Monday.")
+    assert all(e.country != "KEN" for e in b.entities if "rebels" in (e.canonical or e.text).lower())
 
 
 def test_us_agencies_and_detainees_are_actors(layer: Pipeline) -> None:

@@ -580,3 +580,10 @@ def test_a_town_where_talks_are_held_is_not_their_target(coder: Pipeline) -> Non
     assert not [e for e in events if "CHE" in (e.source.country, e.target.country)]
     resumed = run(coder, "Chile-Peru talks resumed in Geneva.").events
     assert not [e for e in resumed if "CHE" in (e.source.country, e.target.country)]
+
+
+def test_a_passive_conjunct_shares_its_first_verbs_patient(coder: Pipeline) -> None:
+    text = ("Ministers discussed Chilean soldier Pablo Rojas, who was captured last year and has been held hostage "
+            "by Peruvian rebels in the jungle since June.")
+    ev = find(run(coder, text), "PERREB", "CHL", root="18")
+    assert "Rojas" in ev.target.name

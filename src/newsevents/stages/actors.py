@@ -732,7 +732,7 @@ class Actors:
             if country is None and of is None and owner is None and not sector.startswith("IGO"):
                 # The country the sentence names, else the article's; the media are the article's own
                 # ("state television" under a Beijing dateline, whoever the sentence is about).
-                here = _one_country(sent_countries.get(tok.sent.start, ()), _acted_on(tok)) \
+                here = _one_country(sent_countries.get(tok.sent.start, ()), _acted_on(tok, armed=sector in ARMED_GROUPS)) \
                     if sector != "MED" or plural else None
                 country, basis = (here, "context") if here else (home, "inferred")
             if country is None and not sector.startswith("IGO"):
@@ -1105,6 +1105,7 @@ def resolve_span(analysis: Analysis, start: int, end: int, knowledge: Optional[A
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "it": "it", "its": "it",
             "they": "they", "them": "they", "their": "they"}
 # Role nouns that name a person only with "of X": "the head of the IMF", "the chief of the army".
+ARMED_GROUPS = frozenset({"REB", "UAF", "INS"})  # armed non-state sectors
 HEAD_NOUNS = {"head", "chief", "director", "boss", "chairman", "chairwoman", "leader", "president"}
 
 
@@ -1279,10 +1280,16 @@ def _conjoined_with_person(span: Any) -> bool:
     return any(t.ent_type_ == "PERSON" for t in near)
 
 
-def _acted_on(tok: Any) -> frozenset[int]:
+def _acted_on(tok: Any, armed: bool = False) -> frozenset[int]:
     """What the clause of a subject or agent acts on: in "the army arrested 15 Palestinians" and "15
     Palestinians were arrested by the army", the Palestinians are not the army's country."""
     verb = tok.head if tok.dep_ in SUBJECT_DEPS else tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "agent" else None
+    if armed and verb is None and tok.dep_ in ("dobj", "pobj") and tok.head.pos_ in ("VERB", "ADP"):
+        # ...and for an armed group, the other way: in "Ethiopian troops ousted Islamist fighters", the fighters
+        # are not the troops' country (but in "Kenya ordered its troops", the troops are Kenya's)
+        acting = tok.head if tok.dep_ == "dobj" else tok.head.head
+        if acting.pos_ == "VERB" and tok.head.lower_ not in LOCATIVE_PREPS:
+            return frozenset(t.i for c in acting.children if c.dep_ == "nsubj" for t in c.subtree)
     if verb is None or tok.dep_ == "nsubjpass":
         return frozenset()
     out: set[int] = set()

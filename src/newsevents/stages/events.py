@@ -701,6 +701,8 @@ class Events:
                 return ctx.actors(subj[0]), borrowed
             if node.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in node.children):
                 agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                agent = agent or [g for o in node.children if o.dep_ == "oprd" for c in o.children  # "held hostage by"
+                                  if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
                 if agent:
                     return ctx.actors(agent[0]), borrowed
                 if subj and subj[0].dep_ == "nsubjpass":
@@ -798,7 +800,7 @@ class Events:
             if slot in ("dobj", "dative"):
                 hits = [c for c in anchor.children if c.dep_ == slot]
                 if slot == "dobj" and not hits and anchor is anchors[0]:
-                    hits = [c for c in anchor.children if c.dep_ == "nsubjpass"]  # "X was attacked by Y"
+                    hits = _patients(anchor)  # "X was attacked by Y"
             elif slot == "here":
                 # wire copy's "here" is the dateline's place
                 here = any(c.lower_ == "here" for c in anchor.children)
@@ -1083,6 +1085,20 @@ def _dateline_actor(dateline: str, kn: ActorKnowledge, day: Optional[str]) -> Op
     name = name.title() if name.isupper() else name
     entry = kn.lookup(name, day) or place_actor(name, kn)
     return Actor(name=entry.canonical, code=entry.code, country=entry.country) if entry is not None else None
+
+
+def _patients(verb: Any) -> list[Any]:
+    """The passive subject of a verb: its own, or its first conjunct's ("was kidnapped and has been held
+    hostage by X"); a relative pronoun stands for the noun it modifies ("Shalit, who was kidnapped")."""
+    node = verb
+    while True:
+        found = [c for c in node.children if c.dep_ == "nsubjpass"]
+        if found or node.dep_ != "conj" or node.head is node or any(c.dep_ == "nsubj" for c in node.children):
+            break
+        node = node.head
+    if found and found[0].lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+        return [node.head]
+    return found
 
 
 def _intended(tok: Any, intents: frozenset[str]) -> bool:
