@@ -587,3 +587,16 @@ def test_a_passive_conjunct_shares_its_first_verbs_patient(coder: Pipeline) -> N
             "by Peruvian rebels in the jungle since June.")
     ev = find(run(coder, text), "PERREB", "CHL", root="18")
     assert "Rojas" in ev.target.name
+
+
+def test_whose_decision_orders_an_act_does_it(coder: Pipeline) -> None:
+    text = "Critics condemned Chilean President Marta Quispe's decision to order the resumption of strikes against rebels in Peru."
+    ev = find(run(coder, text), "CHL", "PER", root="19")
+    assert ev.target.code == "PERREB"  # the rebels are where they are fought, not the striker's
+
+
+def test_a_named_foreigners_visit_is_to_the_datelines_country(coder: Pipeline) -> None:
+    text = "LIMA, March 3 (AFP) - Chilean minister Marta Quispe's three-day visit, which started Sunday, was welcomed."
+    assert find(run(coder, text), "CHL", "PER", root="04")
+    own = "LIMA, March 3 (AFP) - Peruvian minister Luis Vega's three-day visit, which started Sunday, was welcomed."
+    assert not [e for e in run(coder, own).events if e.root == "04"]

@@ -729,6 +729,9 @@ class Actors:
                 continue  # a role word inside another noun phrase names no actor of its own
             if country is None and not sector.startswith("IGO") and any(t.lower_ in NOT_NATIONAL for t in left):
                 continue  # "Western governments", "foreign ministers": not the article's own country
+            if country is None and sector in ARMED_GROUPS:
+                # "strikes against militants in Gaza", "rebels in the north of Chad": where they are fought
+                country = _located(tok, mention_at)
             if country is None and of is None and owner is None and not sector.startswith("IGO"):
                 # The country the sentence names, else the article's; the media are the article's own
                 # ("state television" under a Beijing dateline, whoever the sentence is about).
@@ -1278,6 +1281,23 @@ def _conjoined_with_person(span: Any) -> bool:
     near = [root.head] if root.dep_ == "conj" else []
     near += [c for c in root.children if c.dep_ == "conj"]
     return any(t.ent_type_ == "PERSON" for t in near)
+
+
+def _located(tok: Any, mention_at: dict[int, _Mention]) -> Optional[str]:
+    """The country of the place a phrase or the clauses above it are located in ("militants in Gaza", "ordered
+    strikes against militants in Gaza"): the nearest locative phrase up the tree that names a placed name."""
+    node = tok
+    for _ in range(8):  # up to the first verb
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
+                for g in c.children:
+                    m = mention_at.get(g.i)
+                    if g.dep_ == "pobj" and m is not None and m.label in ("GPE", "LOC") and m.country:
+                        return m.country
+        if node.head is node or node.dep_ in SUBJECT_DEPS or node.pos_ == "VERB":
+            break
+        node = node.head
+    return None
 
 
 def _acted_on(tok: Any, armed: bool = False) -> frozenset[int]:

@@ -67,9 +67,11 @@ MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "
 AUTHORITY_ACTS = frozenset({"173", "090", "116"})
 # What talks do when they end without agreement: "the talks collapsed", "negotiations broke down".
 FAILING_VERBS = frozenset({"collapse", "fail", "stall", "founder", "break"})
-# Nouns that count acts: "launched a wave of attacks", "held a new round of talks".
+# Nouns that count or carry acts: "launched a wave of attacks", "held a new round of talks", "ordered the
+# resumption of strikes".
 QUANTITY_NOUNS = frozenset({"wave", "series", "spate", "round", "string", "barrage", "volley", "flurry", "salvo",
-                            "number", "dozen", "hundred", "campaign", "cycle", "set"})
+                            "number", "dozen", "hundred", "campaign", "cycle", "set", "resumption", "continuation",
+                            "escalation", "intensification", "expansion"})
 FIRST_PERSON = frozenset({"we", "i", "us", "me", "our", "my"})  # inside a direct quote: its speaker
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Where the learned model looks for a clause's target, in order.
@@ -523,6 +525,12 @@ class Events:
             purposes = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
                         if g.dep_ == "pobj"]
             found.targets = _others(self._slots(ctx, purposes, ("prep:against", "prep:on")), found.sources)
+        if (not found.targets and p.cameo == "042" and ctx.dateline_actor is not None
+                and any(c.dep_ == "poss" and _named(c) for c in tok.children)
+                and all(x.country and x.country != ctx.dateline_actor.country for x in found.sources)):
+            # "Millon's five-day visit, which started Sunday" under a Beijing dateline: a named foreigner's
+            # visit with no destination named is to where the report is filed (as "arrived here" is)
+            found.targets = [ctx.dateline_actor]
         if p.noun and not found.targets:
             # "EU-Iran talks", "Israeli-Palestinian clashes": the two parties the noun's modifiers name
             pair: list[Actor] = []
@@ -726,6 +734,9 @@ class Events:
                 return found, borrowed
             if node.dep_ in ("relcl", "acl") and any(x.country or x.entity_id for x in ctx.actors(node.head)):
                 return ctx.actors(node.head), True  # "Russia, which attacked ..."
+            owner = [c for c in node.head.children if c.dep_ == "poss"] if node.dep_ == "acl" else []
+            if owner and ctx.actors(owner[0]):
+                return ctx.actors(owner[0]), True  # "Olmert's decision to order strikes"
             if node.dep_ not in CLIMB_DEPS or node.head is node:
                 break
             # Object control: in "urged Iran to release ...", "accused Iran of attacking ..." the one who
