@@ -387,3 +387,9 @@ def test_us_agencies_and_detainees_are_actors(layer: Pipeline) -> None:
     codes = {e.text: e.code for e in a.entities}
     assert codes.get("ICE") == "USACOP" and codes.get("USAID") == "USAGOV"
     assert any(c and c.endswith("CVL") for t, c in codes.items() if "prisoners" in t)
+
+
+def test_a_side_taken_is_not_a_country(layer: Pipeline) -> None:
+    a = run(layer, "The main pro-Chilean Aymara groups criticised the anti-Peruvian government led by Marta Quispe.")
+    assert all(e.country not in ("CHL", "PER") for e in a.entities if "group" in (e.canonical or e.text).lower()
+               or "government" in (e.canonical or e.text).lower())

@@ -600,3 +600,14 @@ def test_a_named_foreigners_visit_is_to_the_datelines_country(coder: Pipeline) -
     assert find(run(coder, text), "CHL", "PER", root="04")
     own = "LIMA, March 3 (AFP) - Peruvian minister Luis Vega's three-day visit, which started Sunday, was welcomed."
     assert not [e for e in run(coder, own).events if e.root == "04"]
+
+
+def test_the_casualties_of_a_clash_name_its_sides(coder: Pipeline) -> None:
+    text = "A Chilean officer and three Peruvian rebels were wounded in clashes near the border on Tuesday."
+    assert [e for e in run(coder, text).events if e.root == "19"
+            and {e.source.country, e.target and e.target.country} == {"CHL", "PER"}]
+
+
+def test_avoiding_friction_is_de_escalation(coder: Pipeline) -> None:
+    text = "The Chilean army has been ordered to avoid friction with Peruvian troops along the border."
+    assert find(run(coder, text), "CHLMIL", "PER", root="08")

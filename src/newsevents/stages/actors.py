@@ -427,6 +427,8 @@ class Actors:
                 if sec and not role:
                     role, sector = norm(phrase), sec
         for t in ordered:
+            if _stance(t):
+                continue  # "the pro-Iranian Shiite groups" are not Iran's
             named = at.get(t.i)
             entry = named.entry if named is not None else None
             if entry is None and t.text[:1].isupper():
@@ -657,6 +659,8 @@ class Actors:
             inner = [x for t in left if t.dep_ in ("amod", "compound") for x in t.subtree if x.i < t.i]
             body = None  # an international body the phrase names: "a UN prosecutor", "EU negotiators"
             for t in sorted(inner + left, key=lambda t: t.i):
+                if _stance(t):
+                    continue  # "the anti-Syrian government" is not Syria's
                 m = mention_at.get(t.i)
                 if m is not None and m.entity is not None and _igo(m.entity.code) \
                         and not m.entity.country:
@@ -1281,6 +1285,14 @@ def _conjoined_with_person(span: Any) -> bool:
     near = [root.head] if root.dep_ == "conj" else []
     near += [c for c in root.children if c.dep_ == "conj"]
     return any(t.ent_type_ == "PERSON" for t in near)
+
+
+def _stance(tok: Any) -> bool:
+    """A country word that says which side one takes, not whose one is: "pro-Iranian", "anti-Syrian"."""
+    doc = tok.doc
+    if tok.lower_.startswith(("pro-", "anti-")):
+        return True
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
 
 
 def _located(tok: Any, mention_at: dict[int, _Mention]) -> Optional[str]:

@@ -505,6 +505,8 @@ class Events:
             sources = [UNIDENTIFIED_ATTACKER]  # "three soldiers were killed", "a roadside bomb killed ..."
         if not sources and p.cameo[:3] in AUTHORITY_ACTS and self._agentless(ctx, tok):
             sources = self._authorities(ctx, tok)  # "50 suspects were arrested", "he was charged"
+        if not sources and p.noun and p.cameo[:2] in VIOLENCE_ROOTS:
+            sources = self._casualties(ctx, tok)  # "a soldier and three militants were wounded in clashes"
         found.sources, found.borrowed_source = sources, borrowed
         if not sources:
             return None
@@ -555,6 +557,17 @@ class Events:
         money to help Jordan cope", "provided grants to support Kenya's clinics"."""
         purposes = [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in AID_PURPOSES]
         return _others(self._slots(ctx, purposes, ("dobj", "dative")), sources) if purposes else []
+
+    @staticmethod
+    def _casualties(ctx: "_Ctx", tok: Any) -> list[Actor]:
+        """The two sides of a fight that its casualties name: "an Israeli officer and three Palestinian
+        militants were wounded in clashes" is a clash between them; the parties, when of two countries."""
+        verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") else None
+        if verb is None or verb.pos_ != "VERB":
+            return []
+        hurt = [x for c in verb.children if c.dep_ == "nsubjpass" for x in ctx.actors(c)]
+        sides = list({x.country: x for x in hurt if x.country}.values())
+        return sides[:2] if len(sides) >= 2 else []
 
     def _town(self, actor: Actor) -> bool:
         """A place below a country, standing as its country ("Geneva" coded CHE): where, not whom."""
