@@ -611,3 +611,9 @@ def test_the_casualties_of_a_clash_name_its_sides(coder: Pipeline) -> None:
 def test_avoiding_friction_is_de_escalation(coder: Pipeline) -> None:
     text = "The Chilean army has been ordered to avoid friction with Peruvian troops along the border."
     assert find(run(coder, text), "CHLMIL", "PER", root="08")
+
+
+def test_force_on_a_condition_is_a_threat(coder: Pipeline) -> None:
+    a = run(coder, "Chile will attack Peru if it crosses the border.")
+    assert find(a, "CHL", "PER", root="13")
+    assert not [e for e in a.events if e.root in ("18", "19", "20")]

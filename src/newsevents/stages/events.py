@@ -100,6 +100,8 @@ IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
 # soldiers were killed", "a car bomb killed two"): in monadic coding, coded with an unidentified attacker
 # (CAMEO's UAF, unidentified armed forces), as GDELT codes such reports with an empty or unidentified Actor1.
 VIOLENCE_ROOTS = ("18", "19", "20")
+# Roots of force, whose use on a condition is a threat (138): posture, coercion, violence.
+FORCE_ROOTS = ("15", "17", "18", "19", "20")
 # Verbs of a purpose clause that name whom aid is for ("donated vaccines to help X").
 AID_PURPOSES = frozenset({"help", "assist", "support", "aid", "benefit", "feed", "rebuild", "fund", "finance"})
 # Named entities that are actors by name alone when the knowledge cannot code them (monadic coding only).
@@ -264,6 +266,7 @@ class _Found:
     intent: bool = False
     score: Optional[float] = None  # the model's probability, for a clause the model coded
     untargeted: bool = False  # a monadic pattern match whose target slots named no actor
+    condition: Any = None  # the "if" clause the act depends on ("would intervene if China invaded")
 
 
 class Events:
@@ -449,6 +452,8 @@ class Events:
                        score=pred.probability, borrowed_source=borrowed, phrase_target=phrase)
         found.words_only = any(x.entity_id is None for x in sources + targets)
         self._modality(ctx, found)
+        if self._threat(ctx, found):
+            return [found]
         if found.hypothetical or (tok.dep_ in ("ccomp", "advcl") and tok.head.lemma_.lower() in DENIAL_VERBS):
             # "if China invaded Taiwan", "denied that he ordered a probe": the model codes what happened or
             # was said, not conditions or what someone denies
@@ -557,6 +562,19 @@ class Events:
         money to help Jordan cope", "provided grants to support Kenya's clinics"."""
         purposes = [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in AID_PURPOSES]
         return _others(self._slots(ctx, purposes, ("dobj", "dative")), sources) if purposes else []
+
+    def _threat(self, ctx: "_Ctx", f: _Found) -> bool:
+        """Force one will use if another acts is a threat against that other (CAMEO 138): "the US would
+        intervene if China invaded Taiwan", "will retaliate if the rebels attack". Recodes the act; whether it
+        now has a target."""
+        if (f.condition is None or f.conditional or f.negated or f.refusal
+                or self.cb.codes[f.cameo].root not in FORCE_ROOTS or "138" not in self.cb.codes):
+            return False
+        f.cameo, f.hypothetical, f.intent = "138", False, False
+        if not f.targets:
+            subjects = [c for c in f.condition.children if c.dep_ in SUBJECT_DEPS]
+            f.targets = _others(ctx.actors(subjects[0]), f.sources) if subjects else []
+        return bool(f.targets)
 
     @staticmethod
     def _casualties(ctx: "_Ctx", tok: Any) -> list[Actor]:
@@ -918,6 +936,8 @@ class Events:
             f.hypothetical = True
         # "if China invaded", "unclear whether they will meet": a condition or a question, not an event
         f.conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for n in chain for c in n.children)
+        f.condition = next((c for n in chain for c in n.children if c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)), None)
         # "asked the government to consult with X", "urged them to meet": what one party asks of another is
         # the appeal's content (coded as the appeal, 02 or 10), not an event of its own
         f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB" and below.dep_ == "xcomp"
@@ -960,6 +980,7 @@ class Events:
 
     # --- events -------------------------------------------------------------------------------------------
     def _events(self, ctx: "_Ctx", f: _Found, sent: Any) -> list[Event]:
+        self._threat(ctx, f)
         if f.conditional or (f.requested and self.cb.codes[f.cameo].root not in ("02", "10")):
             return []
         reported = self._reported_intent(ctx, f)
