@@ -617,3 +617,9 @@ def test_force_on_a_condition_is_a_threat(coder: Pipeline) -> None:
     a = run(coder, "Chile will attack Peru if it crosses the border.")
     assert find(a, "CHL", "PER", root="13")
     assert not [e for e in a.events if e.root in ("18", "19", "20")]
+
+
+def test_talks_a_third_party_wants_are_its_appeal_to_negotiate(coder: Pipeline) -> None:
+    a = run(coder, "Brazil wants talks between Chile and Peru to resume.")
+    assert find(a, "BRA", "CHL", root="02").cameo == "026"
+    assert not [e for e in a.events if e.root == "04"]

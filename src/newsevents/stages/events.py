@@ -67,6 +67,8 @@ MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "
 AUTHORITY_ACTS = frozenset({"173", "090", "116"})
 # What talks do when they end without agreement: "the talks collapsed", "negotiations broke down".
 FAILING_VERBS = frozenset({"collapse", "fail", "stall", "founder", "break"})
+# Verbs of wanting others' talks: "wished a dialogue between X and Y" is an appeal to them to negotiate (026).
+WISHING_VERBS = frozenset({"want", "wish", "hope", "seek", "encourage", "favour", "favor", "urge"})
 # Nouns that count or carry acts: "launched a wave of attacks", "held a new round of talks", "ordered the
 # resumption of strikes".
 QUANTITY_NOUNS = frozenset({"wave", "series", "spate", "round", "string", "barrage", "volley", "flurry", "salvo",
@@ -983,7 +985,7 @@ class Events:
         self._threat(ctx, f)
         if f.conditional or (f.requested and self.cb.codes[f.cameo].root not in ("02", "10")):
             return []
-        reported = self._reported_intent(ctx, f)
+        reported = self._reported_intent(ctx, f) or self._wished(ctx, f)
         if reported is not None:
             f = reported
         sources, targets = f.sources, f.targets
@@ -1084,6 +1086,25 @@ class Events:
         intent = self.cb.intent_code.get(code.root) or f.cameo
         return replace(f, sources=[speaker], targets=others[:1], cameo=intent if intent in self.cb.codes else f.cameo,
                        intent=True, hypothetical=False)
+
+
+    def _wished(self, ctx: "_Ctx", f: _Found) -> Optional[_Found]:
+        """"Washington wished a dialogue between Beijing and the Dalai Lama": talks between others that a third
+        party wants are its appeal to them to negotiate (026), not talks held."""
+        verb = f.predicate.head
+        if f.predicate.dep_ == "nsubj" and verb.dep_ in ("ccomp", "xcomp"):
+            verb = verb.head  # "wants talks between X and Y to resume"
+        elif f.predicate.dep_ != "dobj":
+            return None
+        if not f.pattern.noun or f.pattern.cameo[:2] != "04" or verb.lemma_.lower() not in WISHING_VERBS \
+                or "026" not in self.cb.codes:
+            return None
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        wishers = ctx.actors(subj[0]) if subj else []
+        parties = f.sources + f.targets
+        if not wishers or not parties or wishers[0].country in {p.country for p in parties}:
+            return None
+        return replace(f, sources=wishers[:1], targets=parties[:1], cameo="026", intent=False, hypothetical=False)
 
 
 def _add_new(events: list[Event], seen: set[tuple], made: list[Event]) -> bool:
