@@ -623,3 +623,9 @@ def test_talks_a_third_party_wants_are_its_appeal_to_negotiate(coder: Pipeline) 
     a = run(coder, "Brazil wants talks between Chile and Peru to resume.")
     assert find(a, "BRA", "CHL", root="02").cameo == "026"
     assert not [e for e in a.events if e.root == "04"]
+
+
+def test_whose_offensive_killed_is_who_killed(coder: Pipeline) -> None:
+    text = ("Chile's 17-day offensive, launched to stamp out rebel raids on northern Chile, killed 175 people "
+            "in southern Peru.")
+    assert find(run(coder, text), "CHL", "PER", root="19")

@@ -733,8 +733,8 @@ class Actors:
                 continue  # a role word inside another noun phrase names no actor of its own
             if country is None and not sector.startswith("IGO") and any(t.lower_ in NOT_NATIONAL for t in left):
                 continue  # "Western governments", "foreign ministers": not the article's own country
-            if country is None and sector in ARMED_GROUPS:
-                # "strikes against militants in Gaza", "rebels in the north of Chad": where they are fought
+            if country is None and (sector in ARMED_GROUPS or sector == "CVL"):
+                # "strikes against militants in Gaza", "killed 175 people in south Lebanon": where they are
                 country = _located(tok, mention_at)
             if country is None and of is None and owner is None and not sector.startswith("IGO"):
                 # The country the sentence names, else the article's; the media are the article's own

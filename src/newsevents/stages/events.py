@@ -737,6 +737,12 @@ class Events:
         node, borrowed, below = tok, False, None
         for _ in range(MAX_CLIMB):
             subj = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            if not subj and node is tok:
+                # "Israel's offensive, launched to stamp out attacks, killed 175 people": the parse may give the
+                # subject to the participle set off before the verb
+                subj = [g for c in node.children if c.dep_ == "advcl" and c.i < node.i
+                        and not any(m.dep_ == "mark" for m in c.children)
+                        for g in c.children if g.dep_ == "nsubj"]
             if below is not None and below.dep_ == "xcomp" and subj and subj[0].dep_ == "nsubjpass":
                 # "Russia is expected to sign", "Iran was urged to release": who is said to act is the doer
                 return ctx.actors(subj[0]), borrowed
@@ -1199,7 +1205,7 @@ def _of_time(prep: Any) -> bool:
 
 def _by_agent(ctx: "_Ctx", noun: Any) -> list[Actor]:
     """Who is behind a subject that is an act or a weapon: "a car bombing by the Islamic State group killed
-    ...", "missiles fired by the Israeli military struck ...", "an attack claimed by X"."""
+    ...", "missiles fired by the Israeli military struck ...", "an attack claimed by X", "Israel's offensive"."""
     for c in noun.children:
         if c.dep_ in ("prep", "agent") and c.lower_ == "by" and _object_actors(ctx, c):
             return _object_actors(ctx, c)
@@ -1207,6 +1213,11 @@ def _by_agent(ctx: "_Ctx", noun: Any) -> list[Actor]:
             for a in c.children:
                 if a.dep_ == "agent" and _object_actors(ctx, a):
                     return _object_actors(ctx, a)
+    if is_event_noun(noun, ctx.actor_tokens):
+        # "Israel's 17-day offensive ... killed 175 people": whose act it is
+        owners = [c for c in noun.children if c.dep_ == "poss" and c.lower_ not in POSSESSIVE_PRONOUNS]
+        if owners:
+            return ctx.actors(owners[0])
     return []
 
 
