@@ -629,3 +629,15 @@ def test_whose_offensive_killed_is_who_killed(coder: Pipeline) -> None:
     text = ("Chile's 17-day offensive, launched to stamp out rebel raids on northern Chile, killed 175 people "
             "in southern Peru.")
     assert find(run(coder, text), "CHL", "PER", root="19")
+
+
+def test_leaders_of_two_countries_are_two_actors(coder: Pipeline) -> None:
+    text = "Lula said, during talks with the leaders of Chile and Peru here, that Brazil wanted calm."
+    events = [e for e in run(coder, text).events if e.root == "04" and e.source.country == "BRA"]
+    assert {e.target.country for e in events} == {"CHL", "PER"}
+
+
+def test_what_one_still_has_to_do_is_not_done(coder: Pipeline) -> None:
+    a = run(coder, "Russia still has to sign bilateral protocols with Chile and Peru.")
+    assert find(a, "RUS", "CHL", root="03")
+    assert not [e for e in a.events if e.root == "05"]

@@ -553,7 +553,8 @@ class Events:
                 and tok.head.lemma_.lower() in FAILING_VERBS
                 and (tok.head.lemma_.lower() != "break" or any(c.lower_ == "down" for c in tok.head.children))):
             found.cameo = "164"  # "the talks collapsed", "negotiations broke down": the talks ended, unresolved
-        if "prep:between" in p.targets and len(found.targets) >= 2 and borrowed and p.cameo[:3] != "045":
+        if ("prep:between" in p.targets and len(found.targets) >= 2 and borrowed and p.cameo[:3] != "045"
+                and any(c.lower_ == "between" for h in _between_heads(tok) for c in h.children)):
             # "talks between X and Y": the two are the parties; whoever held them is not (a mediator is).
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
         found.words_only = any(a.entity_id is None for a in found.sources + found.targets)
@@ -978,6 +979,8 @@ class Events:
         for n in chain[1:]:
             if n.lemma_.lower() in self.cb.intent_verbs and n.pos_ in ("VERB", "ADJ"):
                 f.intent = True  # "plans to attack", "is willing to withdraw"
+        if any(n.lemma_.lower() == "have" and below.dep_ == "xcomp" for below, n in zip(chain, chain[1:])):
+            f.intent = True  # "still has to sign protocols with X": not done yet
         if any(_intended(n, self.cb.intent_verbs) for n in chain):
             f.intent = True  # "expressed the hope to conclude an agreement", "its readiness to resume talks"
         code = self.cb.codes[f.cameo]
@@ -1311,6 +1314,14 @@ class _Ctx:
                         or tok.pos_ == "NOUN" and self.kn.role(tok.lemma_)):
             # "dozens of political activists", "two of the suspects": the group is its members
             out += [x for x in self._members(tok) if x not in out]
+        if len(out) == 1 and tok.tag_ == "NNS" and out[0].country and out[0].code and len(out[0].code) > 3:
+            # "the leaders of South Africa and Niger": one group for each country
+            for g in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" for g in p.conjuncts):
+                for x in self.actors(g, conjuncts=False):
+                    if x.country and x.country != out[0].country and x.code == x.country:
+                        out.append(Actor(name=f"{tok.text} of {g.text}", code=x.country + out[0].code[3:],
+                                         country=x.country, text=tok.text))
         if not out and tok.lower_ in FIRST_PERSON:
             out += self._speaker(tok)  # '"We are investigating," the police commander said'
         if not out and (in_dateline or tok.pos_ == "NOUN"):
