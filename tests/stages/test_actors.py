@@ -393,3 +393,10 @@ def test_a_side_taken_is_not_a_country(layer: Pipeline) -> None:
     a = run(layer, "The main pro-Chilean Aymara groups criticised the anti-Peruvian government led by Marta Quispe.")
     assert all(e.country not in ("CHL", "PER") for e in a.entities if "group" in (e.canonical or e.text).lower()
                or "government" in (e.canonical or e.text).lower())
+
+
+def test_the_militants_are_the_group_named_before(layer: Pipeline) -> None:
+    a = run(layer, "Three Peruvian militants opened fire on a Chilean patrol on Monday. Chilean soldiers fired back at "
+                   "the militants, witnesses said.")
+    groups = [e for e in a.entities if "militants" in (e.canonical or e.text).lower()]
+    assert groups and all(e.country == "PER" for e in groups)

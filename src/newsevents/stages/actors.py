@@ -736,6 +736,12 @@ class Actors:
             if country is None and (sector in ARMED_GROUPS or sector == "CVL"):
                 # "strikes against militants in Gaza", "killed 175 people in south Lebanon": where they are
                 country = _located(tok, mention_at)
+            if country is None and plural and det is not None and det.lower_ == "the" and sector in ARMED_GROUPS:
+                # "the militants" after "three Palestinian militants": the group the article named before
+                earlier = [e for e in entities if e.plural and e.role == role and e.country
+                           and any(m.start < tok.i for m in e.mentions)]
+                if earlier:
+                    country = max(earlier, key=lambda e: max(m.start for m in e.mentions)).country
             if country is None and of is None and owner is None and not sector.startswith("IGO"):
                 # The country the sentence names, else the article's; the media are the article's own
                 # ("state television" under a Beijing dateline, whoever the sentence is about).
