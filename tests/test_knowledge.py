@@ -98,3 +98,11 @@ def test_petrarch_loader_counts_and_rejects_missing_file(tmp_path: Path) -> None
     assert load_agents(kn, agents) == 2 and kn.role("policemen") == "COP"
     with pytest.raises(ConfigError, match="no such dictionary"):
         ActorKnowledge.load(extra=[tmp_path / "missing.txt"])
+
+
+def test_east_asian_names_may_be_called_by_either_word() -> None:
+    from newsevents.knowledge import surname_keys
+
+    assert surname_keys("Xi Jinping", "CHN") == ["jinping", "xi"]
+    assert "aso" in surname_keys("Taro Aso", "JPN") and "taro" in surname_keys("Taro Aso", "JPN")
+    assert surname_keys("Emmanuel Macron", "FRA") == ["macron"]

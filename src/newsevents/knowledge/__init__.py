@@ -322,7 +322,9 @@ class ActorKnowledge:
 
 
 # Countries whose names news writes family name first ("Xi Jinping" is President Xi).
-FAMILY_NAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "HKG", "MAC"}
+# Japan: English copy writes Japanese names in both orders ("Taro Aso", "Aso Taro"; Tokyo asked for family name
+# first in 2019), so either word may stand alone.
+FAMILY_NAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "HKG", "MAC", "JPN"}
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ash|as|at|az|an|ar)-", re.I)
 
 
