@@ -641,3 +641,11 @@ def test_what_one_still_has_to_do_is_not_done(coder: Pipeline) -> None:
     a = run(coder, "Russia still has to sign bilateral protocols with Chile and Peru.")
     assert find(a, "RUS", "CHL", root="03")
     assert not [e for e in a.events if e.root == "05"]
+
+
+def test_a_disapproving_verdict_is_criticism_of_whose_it_is(coder: Pipeline) -> None:
+    assert find(run(coder, "Chile said Peru's decision was illegal."), "CHL", "PER", root="11")
+    text = "Bolivia said the border agreement signed in 2002 between Chile and Peru was short-sighted."
+    assert [e for e in run(coder, text).events if e.root == "11" and e.source.country == "BOL"
+            and e.target.country in ("CHL", "PER")]
+    assert not [e for e in run(coder, "Chile said Peru's decision was welcome.").events if e.root == "11"]

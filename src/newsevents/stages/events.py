@@ -165,6 +165,7 @@ class Codebook:
     reason_verbs: frozenset[str] = frozenset()  # "blamed X for the attacks": the "for" noun is not the subject's act
     refusing_verbs: frozenset[str] = frozenset()  # "refused to send troops": the act governed is refused (12x)
     instruments: frozenset[str] = frozenset()  # "a roadside bomb killed": a subject that is a weapon, not an actor
+    disapproving: frozenset[str] = frozenset()  # "said the pact was short-sighted": criticism of whose it is
 
     @classmethod
     def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
@@ -206,7 +207,7 @@ class Codebook:
                    negation=of("negation"), intent_code=maps.get("intent_code", {}), groups=of("group"),
                    proposals=of("proposal"), appeal_verbs=of("appeal"), pledge_verbs=of("pledge"),
                    refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"), refusing_verbs=of("refuse"),
-                   instruments=of("instrument"))
+                   instruments=of("instrument"), disapproving=of("disapproving"))
 
 
 @lru_cache(maxsize=2)
@@ -316,7 +317,7 @@ class Events:
                 if not matches and self.model is not None:
                     matches = self._classify(ctx, tok, coded)
                 if not matches:
-                    matches = self._demand(ctx, tok)
+                    matches = self._demand(ctx, tok) or self._judgement(ctx, tok)
                 if not matches and tok.pos_ == "VERB" and tok.lemma_.lower() in self.cb.pledge_verbs:
                     pledges.append(tok)
                 for found in matches:
@@ -670,6 +671,36 @@ class Events:
         if found.hypothetical or found.negated:
             return []
         return [found]
+
+    def _judgement(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
+        """"Rajapakse said the ceasefire agreement between the government and the LTTE was short-sighted": a
+        speaker's disapproving verdict on something is criticism (111) of the actors it belongs to."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in DEMAND_SPEECH or "111" not in self.cb.codes:
+            return []
+        verdict = next((a for c in tok.children if c.dep_ == "ccomp" and c.lemma_ == "be" for a in c.children
+                        if a.dep_ == "acomp" and _adjective(a) in self.cb.disapproving), None)
+        subj = [c for c in verdict.head.children if c.dep_ in SUBJECT_DEPS] if verdict is not None else []
+        if not subj:
+            return []
+        sources, borrowed = self._verb_source(ctx, tok)
+        targets = ctx.actors(subj[0])
+        if not targets:
+            # what the verdict is on belongs to someone: its owner, author or parties
+            owners = [c for c in subj[0].children if c.dep_ == "poss"]
+            owners += [g for h in _between_heads(subj[0]) for c in h.children
+                       if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "between")
+                       for g in c.children if g.dep_ == "pobj"]
+            targets = next((x for x in (ctx.actors(o) for o in owners) if x), [])
+        targets = _others(targets, sources)
+        if not sources or not targets:
+            return []
+        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo="111", targets=("comp-subj",),
+                          note="disapproving verdict", text=f"{tok.lemma_.lower()} ... was {_adjective(verdict)}")
+        found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo="111",
+                       borrowed_source=borrowed)
+        found.words_only = any(x.entity_id is None for x in sources + targets)
+        self._modality(ctx, found)
+        return [] if found.hypothetical or found.negated else [found]
 
     def _object_phrase(self, ctx: "_Ctx", tok: Any, cameo: Optional[str]) -> list[Actor]:
         """The actor inside an object that names none itself: "struck an arms depot of the Syrian army",
@@ -1180,6 +1211,11 @@ def _intended(tok: Any, intents: frozenset[str]) -> bool:
     """An act that completes a noun of intention: "expressed the hope to conclude", "its readiness to talks"."""
     return tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in intents \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _adjective(tok: Any) -> str:
+    """An adjective as written, with the words hyphenated to it: "short-sighted"."""
+    return tok.doc[tok.left_edge.i : tok.i + 1].text.lower().replace(" ", "")
 
 
 def _between_heads(tok: Any) -> list[Any]:
