@@ -649,3 +649,11 @@ def test_a_disapproving_verdict_is_criticism_of_whose_it_is(coder: Pipeline) -> 
     assert [e for e in run(coder, text).events if e.root == "11" and e.source.country == "BOL"
             and e.target.country in ("CHL", "PER")]
     assert not [e for e in run(coder, "Chile said Peru's decision was welcome.").events if e.root == "11"]
+
+
+def test_a_part_of_the_troops_and_joint_exercises_and_calls(coder: Pipeline) -> None:
+    assert find(run(coder, "Chile withdrew most of its troops from Peru."), "CHL", "PER", root="08")
+    joint = run(coder, "Chilean marines and Peruvian forces staged a joint exercise.")
+    assert [e for e in joint.events if e.cameo == "062" and {e.source.country, e.target.country} == {"CHL", "PER"}]
+    call = run(coder, "Chile's president called his Peruvian counterpart on Tuesday to assure him of support.")
+    assert find(call, "CHL", "PER", root="04")

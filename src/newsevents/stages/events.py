@@ -67,6 +67,9 @@ MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "
 AUTHORITY_ACTS = frozenset({"173", "090", "116"})
 # What talks do when they end without agreement: "the talks collapsed", "negotiations broke down".
 FAILING_VERBS = frozenset({"collapse", "fail", "stall", "founder", "break"})
+# Words for a part of what follows "of": "withdrew some of its troops", "half of its soldiers".
+QUANTIFIERS = frozenset({"some", "most", "all", "half", "part", "many", "several", "bulk", "rest", "majority",
+                         "third", "quarter", "each", "both", "dozens", "hundreds", "thousands", "one", "two", "three"})
 # Verbs of wanting others' talks: "wished a dialogue between X and Y" is an appeal to them to negotiate (026).
 WISHING_VERBS = frozenset({"want", "wish", "hope", "seek", "encourage", "favour", "favor", "urge"})
 # Nouns that count or carry acts: "launched a wave of attacks", "held a new round of talks", "ordered the
@@ -492,6 +495,9 @@ class Events:
         near += [g for c in tok.children if c.dep_ in ("prep", "dobj", "xcomp", "prt", "pcomp", "attr", "ccomp")
                  and not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS)  # "take place in the city": where
                  for g in c.children]
+        # "withdrew some of its troops", "a third of its forces": the quantity's "of" object
+        near += [g for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in QUANTIFIERS or c.like_num)
+                 for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
         if tok.lemma_.lower() in LIGHT_VERBS and any(c.dep_ == "dobj" for c in tok.children):
             # a light verb's act is its object: "made strong reactions to the visit" is no "made a visit"
             near = [t for t in near if not (t.dep_ == "pobj" and t.head.head.i == tok.i)]
