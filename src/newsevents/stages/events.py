@@ -69,7 +69,7 @@ AUTHORITY_ACTS = frozenset({"173", "090", "116"})
 FAILING_VERBS = frozenset({"collapse", "fail", "stall", "founder", "break"})
 # Words for a part of what follows "of": "withdrew some of its troops", "half of its soldiers".
 QUANTIFIERS = frozenset({"some", "most", "all", "half", "part", "many", "several", "bulk", "rest", "majority",
-                         "third", "quarter", "each", "both", "dozens", "hundreds", "thousands", "one", "two", "three"})
+                         "third", "quarter", "each", "both", "dozens", "hundreds", "thousands"})
 # Verbs of wanting others' talks: "wished a dialogue between X and Y" is an appeal to them to negotiate (026).
 WISHING_VERBS = frozenset({"want", "wish", "hope", "seek", "encourage", "favour", "favor", "urge"})
 # Nouns that count or carry acts: "launched a wave of attacks", "held a new round of talks", "ordered the
@@ -273,6 +273,7 @@ class _Found:
     score: Optional[float] = None  # the model's probability, for a clause the model coded
     untargeted: bool = False  # a monadic pattern match whose target slots named no actor
     condition: Any = None  # the "if" clause the act depends on ("would intervene if China invaded")
+    notes: list[str] = field(default_factory=list)  # conventions applied, said in the event's rule
 
 
 class Events:
@@ -519,8 +520,10 @@ class Events:
             sources = [UNIDENTIFIED_ATTACKER]  # "three soldiers were killed", "a roadside bomb killed ..."
         if not sources and p.cameo[:3] in AUTHORITY_ACTS and self._agentless(ctx, tok):
             sources = self._authorities(ctx, tok)  # "50 suspects were arrested", "he was charged"
+            found.notes += ["source: the authorities where it happened (the text names no one)"] if sources else []
         if not sources and p.noun and p.cameo[:2] in VIOLENCE_ROOTS:
             sources = self._casualties(ctx, tok)  # "a soldier and three militants were wounded in clashes"
+            found.notes += ["sides: the clash's casualties"] if sources else []
         found.sources, found.borrowed_source = sources, borrowed
         if not sources:
             return None
@@ -547,6 +550,7 @@ class Events:
             # "Millon's five-day visit, which started Sunday" under a Beijing dateline: a named foreigner's
             # visit with no destination named is to where the report is filed (as "arrived here" is)
             found.targets = [ctx.dateline_actor]
+            found.notes.append("target: the dateline's country")
         if p.noun and not found.targets:
             # "EU-Iran talks", "Israeli-Palestinian clashes": the two parties the noun's modifiers name
             pair: list[Actor] = []
@@ -581,6 +585,7 @@ class Events:
                 or self.cb.codes[f.cameo].root not in FORCE_ROOTS or "138" not in self.cb.codes):
             return False
         f.cameo, f.hypothetical, f.intent = "138", False, False
+        f.notes.append("a threat: force on a condition")
         if not f.targets:
             subjects = [c for c in f.condition.children if c.dep_ in SUBJECT_DEPS]
             f.targets = _others(ctx.actors(subjects[0]), f.sources) if subjects else []
@@ -689,14 +694,8 @@ class Events:
         if not subj:
             return []
         sources, borrowed = self._verb_source(ctx, tok)
-        targets = ctx.actors(subj[0])
-        if not targets:
-            # what the verdict is on belongs to someone: its owner, author or parties
-            owners = [c for c in subj[0].children if c.dep_ == "poss"]
-            owners += [g for h in _between_heads(subj[0]) for c in h.children
-                       if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "between")
-                       for g in c.children if g.dep_ == "pobj"]
-            targets = next((x for x in (ctx.actors(o) for o in owners) if x), [])
+        # the verdict is on an actor, or on something that belongs to one: its owner, author or parties
+        targets = ctx.actors(subj[0]) or next((x for x in (ctx.actors(o) for o in _owners(subj[0])) if x), [])
         targets = _others(targets, sources)
         if not sources or not targets:
             return []
@@ -938,11 +937,7 @@ class Events:
                 # decision of the court": a nominalised act or a thing in the slot; its doer or owner is whom
                 # the act is aimed at.
                 for h in hits:
-                    owners = [c for c in h.children if c.dep_ == "poss"]
-                    owners += [g for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "between")
-                               for g in c.children if g.dep_ == "pobj"]  # "indignation at a meeting between X and Y"
-                    owners += [c for c in h.lefts if c.dep_ in ("compound", "amod", "nmod")]  # "blocked the EU stance"
-                    for x in owners if h.pos_ == "NOUN" and not _named(h) else []:
+                    for x in _owners(h) if h.pos_ == "NOUN" and not _named(h) else []:
                         actors = ctx.actors(x)
                         if actors:
                             return actors
@@ -1095,7 +1090,8 @@ class Events:
                           + f" at '{f.predicate.text}'"
                           + ("; target: the source's own government (a domestic act naming no one else)"
                              if implicit else "")
-                          + ("; target: named inside the object's phrase" if f.phrase_target else "")),
+                          + ("; target: named inside the object's phrase" if f.phrase_target else "")
+                          + "".join(f"; {n}" for n in f.notes)),
                 ))
         return out
 
@@ -1150,7 +1146,8 @@ class Events:
         parties = f.sources + f.targets
         if not wishers or not parties or wishers[0].country in {p.country for p in parties}:
             return None
-        return replace(f, sources=wishers[:1], targets=parties[:1], cameo="026", intent=False, hypothetical=False)
+        return replace(f, sources=wishers[:1], targets=parties[:1], cameo="026", intent=False, hypothetical=False,
+                       notes=f.notes + ["an appeal to negotiate: talks a third party wants"])
 
 
 def _add_new(events: list[Event], seen: set[tuple], made: list[Event]) -> bool:
@@ -1217,6 +1214,17 @@ def _intended(tok: Any, intents: frozenset[str]) -> bool:
     """An act that completes a noun of intention: "expressed the hope to conclude", "its readiness to talks"."""
     return tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in intents \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _owners(noun: Any) -> list[Any]:
+    """Whose a thing or an act is, nearest first: its possessor ("Trump's comments"), its "of", "by" or "between"
+    object ("the decision of the court", "a meeting between X and Y", "an agreement signed between X and Y"), its
+    modifier ("the EU stance")."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [g for h in _between_heads(noun) for c in h.children
+               if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by", "between")
+               for g in c.children if g.dep_ == "pobj"]
+    return owners + [c for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod")]
 
 
 def _adjective(tok: Any) -> str:
