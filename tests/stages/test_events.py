@@ -657,3 +657,12 @@ def test_a_part_of_the_troops_and_joint_exercises_and_calls(coder: Pipeline) -> 
     assert [e for e in joint.events if e.cameo == "062" and {e.source.country, e.target.country} == {"CHL", "PER"}]
     call = run(coder, "Chile's president called his Peruvian counterpart on Tuesday to assure him of support.")
     assert find(call, "CHL", "PER", root="04")
+
+
+def test_flags_borders_contingents_and_bombers(coder: Pipeline) -> None:
+    assert find(run(coder, "Peru had opened its borders to displaced Chileans."), "PER", "CHL", root="07")
+    assert find(run(coder, "Peru withdrew a contingent of 200 peacekeepers from Chile."), "PER", "CHL", root="16")
+    flag = run(coder, "Peruvian protesters burned the Chilean flag outside the embassy.")
+    assert find(flag, "PER", "CHL", root="14")
+    bomber = run(coder, "A suicide bomber killed six Chilean soldiers in Lima.")
+    assert [e for e in bomber.entities if e.code and e.code.endswith("UAF")]

@@ -69,7 +69,8 @@ AUTHORITY_ACTS = frozenset({"173", "090", "116"})
 FAILING_VERBS = frozenset({"collapse", "fail", "stall", "founder", "break"})
 # Words for a part of what follows "of": "withdrew some of its troops", "half of its soldiers".
 QUANTIFIERS = frozenset({"some", "most", "all", "half", "part", "many", "several", "bulk", "rest", "majority",
-                         "third", "quarter", "each", "both", "dozens", "hundreds", "thousands"})
+                         "third", "quarter", "each", "both", "dozens", "hundreds", "thousands", "contingent",
+                         "batch", "unit", "detachment"})
 # Verbs of wanting others' talks: "wished a dialogue between X and Y" is an appeal to them to negotiate (026).
 WISHING_VERBS = frozenset({"want", "wish", "hope", "seek", "encourage", "favour", "favor", "urge"})
 # Nouns that count or carry acts: "launched a wave of attacks", "held a new round of talks", "ordered the
