@@ -666,3 +666,12 @@ def test_flags_borders_contingents_and_bombers(coder: Pipeline) -> None:
     assert find(flag, "PER", "CHL", root="14")
     bomber = run(coder, "A suicide bomber killed six Chilean soldiers in Lima.")
     assert [e for e in bomber.entities if e.code and e.code.endswith("UAF")]
+
+
+def test_a_force_sent_to_help_is_military_aid_and_what_is_called_for_is_not_done(coder: Pipeline) -> None:
+    sent = run(coder, "Chile announced it was sending 500 troops to help Peru fight the rebels.")
+    assert "military aid" in find(sent, "CHL", "PER", root="07").rule
+    asked = run(coder, "Chile called for an international investigation into Peru's actions.")
+    assert not [e for e in asked.events if e.root == "09"]
+    assert find(run(coder, "Chile cut off gas supplies to Peru."), "CHL", "PER", root="16")
+    assert find(run(coder, "Chile closed its border with Peru."), "CHL", "PER", root="16")

@@ -540,6 +540,10 @@ class Events:
             found.targets = self._complement_target(ctx, tok)
         if not found.targets and not p.noun and p.cameo[:2] == "07":
             found.targets = self._beneficiary(ctx, tok, found.sources)
+        if not found.targets and not p.noun and p.cameo[:2] == "15" and self._beneficiary(ctx, tok, found.sources):
+            # "sending 500 troops to help Peru fight the rebels": a force sent to help X is military aid to X
+            found.targets, found.cameo = self._beneficiary(ctx, tok, found.sources), "074"
+            found.notes.append("military aid: a force sent to help the target")
         if not found.targets and not p.noun and p.cameo[:2] == "15":
             # "mobilized troops for an offensive against X": whom the force is readied against
             purposes = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
@@ -576,7 +580,7 @@ class Events:
         """Whom aid is given to help, named in its purpose: "donated ventilators to assist Ethiopia", "gave
         money to help Jordan cope", "provided grants to support Kenya's clinics"."""
         purposes = [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in AID_PURPOSES]
-        return _others(self._slots(ctx, purposes, ("dobj", "dative")), sources) if purposes else []
+        return _others(self._slots(ctx, purposes, ("dobj", "dative", "comp-subj")), sources) if purposes else []
 
     def _threat(self, ctx: "_Ctx", f: _Found) -> bool:
         """Force one will use if another acts is a threat against that other (CAMEO 138): "the US would
@@ -982,8 +986,9 @@ class Events:
             m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)), None)
         # "asked the government to consult with X", "urged them to meet": what one party asks of another is
         # the appeal's content (coded as the appeal, 02 or 10), not an event of its own
-        f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB" and below.dep_ == "xcomp"
-                          for below, n in zip(chain, chain[1:]))
+        f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB"
+                          and (below.dep_ == "xcomp" or below.dep_ == "prep" and below.lower_ == "for")
+                          for below, n in zip(chain, chain[1:]))  # ... or "called for an investigation into X"
         # ...and what someone says another must or should do ("said New Delhi must cut tariffs"): the demand
         f.requested = f.requested or bool(aux & set(DEMAND_MODALS)) and tok.dep_ == "ccomp" \
             and tok.head.lemma_.lower() in DEMAND_SPEECH
