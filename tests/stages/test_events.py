@@ -675,3 +675,14 @@ def test_a_force_sent_to_help_is_military_aid_and_what_is_called_for_is_not_done
     assert not [e for e in asked.events if e.root == "09"]
     assert find(run(coder, "Chile cut off gas supplies to Peru."), "CHL", "PER", root="16")
     assert find(run(coder, "Chile closed its border with Peru."), "CHL", "PER", root="16")
+
+
+def test_accusations_relatives_and_exchanges(coder: Pipeline) -> None:
+    rel = run(coder, "Chile, which has long accused Peru of backing the rebels, expelled three Peruvian diplomats.")
+    assert find(rel, "CHL", "PER", root="11")
+    assert not [e for e in rel.events if e.root == "05"]  # what Peru is accused of is alleged, not reported
+    told = run(coder, "Chilean Foreign Minister Ana Lopez told reporters that Peru must stop supporting the rebels.")
+    assert find(told, "CHL", "PER", root="10")
+    swap = run(coder, "Chile and Peru carried out a prisoner exchange on Monday.")
+    assert [e for e in swap.events if e.cameo == "0841" and {e.source.country, e.target.country} == {"CHL", "PER"}]
+    assert find(run(coder, "Chile is considering sanctions against Peru."), "CHL", "PER", root="13")

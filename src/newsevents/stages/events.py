@@ -71,6 +71,8 @@ FAILING_VERBS = frozenset({"collapse", "fail", "stall", "founder", "break"})
 QUANTIFIERS = frozenset({"some", "most", "all", "half", "part", "many", "several", "bulk", "rest", "majority",
                          "third", "quarter", "each", "both", "dozens", "hundreds", "thousands", "contingent",
                          "batch", "unit", "detachment"})
+# Verbs whose "of" or "with" act is alleged, not reported as done: "accused X of backing the rebels".
+ALLEGING_VERBS = frozenset({"accuse", "suspect", "charge", "convict", "allege", "indict"})
 # Verbs of wanting others' talks: "wished a dialogue between X and Y" is an appeal to them to negotiate (026).
 WISHING_VERBS = frozenset({"want", "wish", "hope", "seek", "encourage", "favour", "favor", "urge"})
 # Nouns that count or carry acts: "launched a wave of attacks", "held a new round of talks", "ordered the
@@ -525,6 +527,8 @@ class Events:
         if not sources and p.noun and p.cameo[:2] in VIOLENCE_ROOTS:
             sources = self._casualties(ctx, tok)  # "a soldier and three militants were wounded in clashes"
             found.notes += ["sides: the clash's casualties"] if sources else []
+        if p.noun and any(x in ctx.actors(m) for m in matched for x in sources):
+            sources = []  # "a prisoner exchange": the extra word is what the act is about, not who acts
         found.sources, found.borrowed_source = sources, borrowed
         if not sources:
             return None
@@ -650,7 +654,8 @@ class Events:
             if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
                 modal = [DEMAND_MODALS[a.lower_] for a in c.children if a.dep_ == "aux" and a.lower_ in DEMAND_MODALS]
                 subj = [g for g in c.children if g.dep_ == "nsubj"]
-                told = [g for g in tok.children if g.dep_ in ("dobj", "dative") and ctx.actors(g)]
+                told = [g for g in tok.children if g.dep_ in ("dobj", "dative") and ctx.actors(g)
+                        and not any((x.code or "").endswith("MED") for x in ctx.actors(g))]  # not "told reporters"
                 own = subj and subj[0].lower_ in ("we", "i", "you")  # "we must do it": the speaker's resolve
                 if modal and told and tok.lemma_.lower() == "tell" and not own:
                     # "told police that they should look into it": the one told is the one asked, and told
@@ -801,6 +806,8 @@ class Events:
                     if len(pair) >= 2:
                         return pair, borrowed
                     return [], borrowed  # "X was attacked": X is the target, the source is unknown
+            if subj and subj[0].lower_ in ("which", "who", "that") and node.dep_ == "relcl":
+                return ctx.actors(node.head), True  # "Chile, which has long accused Peru of ..."
             if subj:
                 found = list(ctx.actors(subj[0]))
                 for other in subj[1:]:  # "X and Y met": the parse may hang both on the verb as subjects
@@ -850,7 +857,8 @@ class Events:
                 if objs:
                     return ctx.actors(objs[0]), False
         for c in tok.lefts:
-            if c.dep_ in ("amod", "compound", "nmod") and ctx.actors(c):
+            # (a placed actor: in "a prisoner exchange" the prisoners are not who acts)
+            if c.dep_ in ("amod", "compound", "nmod") and any(x.country or x.entity_id for x in ctx.actors(c)):
                 return ctx.actors(c), False
         # "a wave of attacks", "a round of talks": the act is the quantity's
         carrier = tok
@@ -989,6 +997,10 @@ class Events:
         f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB"
                           and (below.dep_ == "xcomp" or below.dep_ == "prep" and below.lower_ == "for")
                           for below, n in zip(chain, chain[1:]))  # ... or "called for an investigation into X"
+        # "accused Peru of backing the rebels", "suspected of spying": what one is accused of is alleged, coded
+        # as the accusation, not as an act
+        f.requested = f.requested or any(n.lemma_.lower() in ALLEGING_VERBS and below.dep_ == "prep"
+                                         and below.lower_ in ("of", "with") for below, n in zip(chain, chain[1:]))
         # ...and what someone says another must or should do ("said New Delhi must cut tariffs"): the demand
         f.requested = f.requested or bool(aux & set(DEMAND_MODALS)) and tok.dep_ == "ccomp" \
             and tok.head.lemma_.lower() in DEMAND_SPEECH
