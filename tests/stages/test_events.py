@@ -686,3 +686,10 @@ def test_accusations_relatives_and_exchanges(coder: Pipeline) -> None:
     swap = run(coder, "Chile and Peru carried out a prisoner exchange on Monday.")
     assert [e for e in swap.events if e.cameo == "0841" and {e.source.country, e.target.country} == {"CHL", "PER"}]
     assert find(run(coder, "Chile is considering sanctions against Peru."), "CHL", "PER", root="13")
+
+
+def test_two_nationalities_of_one_noun_are_two_actors(coder: Pipeline) -> None:
+    text = "Chilean and Peruvian negotiators reached a deal on fishing rights."
+    assert [e for e in run(coder, text).events if e.cameo == "057" and {e.source.country, e.target.country} == {"CHL", "PER"}]
+    arrived = run(coder, "Chile's foreign minister arrived in Lima on Tuesday to brief Peru's president.")
+    assert find(arrived, "CHL", "PER", root="04")  # a visit's "in" is whom it visits

@@ -419,7 +419,7 @@ class Events:
             return []
         if not sources:
             return []
-        targets = self._slots(ctx, anchors, slots)
+        targets = self._slots(ctx, anchors, slots, towns=False)  # (the model's "in" is whom, not where)
         if not targets and tok.pos_ == "VERB":
             targets = self._proposer(ctx, tok)
         phrase = False
@@ -612,8 +612,10 @@ class Events:
         return sides[:2] if len(sides) >= 2 else []
 
     def _town(self, actor: Actor) -> bool:
-        """A place below a country, standing as its country ("Geneva" coded CHE): where, not whom."""
-        country = self.kn.country(actor.code) if actor.code and actor.code == actor.country else None
+        """A place below a country, standing as its country or government ("Geneva" coded CHE, "Santiago"
+        CHLGOV): where, not whom, after "in"."""
+        bare = actor.code and actor.country and actor.code in (actor.country, actor.country + "GOV")
+        country = self.kn.country(actor.country) if bare else None  # (a capital stands for its government)
         return country is not None and norm(actor.name) != norm(country.name)
 
     def _authorities(self, ctx: "_Ctx", tok: Any) -> list[Actor]:
@@ -882,13 +884,15 @@ class Events:
                 return pair[:1], True
         return [], False
 
-    def _slots(self, ctx: "_Ctx", anchors: list[Any], slots: Sequence[str]) -> list[Actor]:
+    def _slots(self, ctx: "_Ctx", anchors: list[Any], slots: Sequence[str], towns: bool = True) -> list[Actor]:
         """The first slot that names an actor; failing all, the first whose phrase holds one (its owner or
         "of" object: "rejected Trump's comments"), so a later slot naming an actor outright comes first
         ("handed the chair of SAARC to Zia": Zia)."""
         for inner in (False, True):
             for slot in slots:
                 targets = self._slot(ctx, anchors, slot, inner)
+                if slot == "prep:in" and not towns:
+                    targets = [x for x in targets if not self._town(x)]  # "intervened in Syria", not "talks in Geneva"
                 if targets:
                     return targets
         return []
@@ -941,8 +945,6 @@ class Events:
                 continue
             for h in hits if not inner else []:
                 actors = ctx.actors(h)
-                if slot == "prep:in":
-                    actors = [x for x in actors if not self._town(x)]  # "intervened in Syria", not "talks in Geneva"
                 if actors:
                     return actors
             if inner and (slot.startswith("prep:") or slot == "dobj"):
@@ -1383,13 +1385,16 @@ class _Ctx:
             # "dozens of political activists", "two of the suspects": the group is its members
             out += [x for x in self._members(tok) if x not in out]
         if len(out) == 1 and tok.tag_ == "NNS" and out[0].country and out[0].code and len(out[0].code) > 3:
-            # "the leaders of South Africa and Niger": one group for each country
-            for g in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for p in c.children if p.dep_ == "pobj" for g in p.conjuncts):
+            # "the leaders of South Africa and Niger", "Chilean and Peruvian negotiators": one group for each
+            # country
+            others = [(g, f"{tok.text} of {g.text}") for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" for g in p.conjuncts]
+            others += [(g, f"{g.text} {tok.text}") for c in tok.children if c.dep_ == "amod" for g in c.conjuncts]
+            for g, name in others:
                 for x in self.actors(g, conjuncts=False):
                     if x.country and x.country != out[0].country and x.code == x.country:
-                        out.append(Actor(name=f"{tok.text} of {g.text}", code=x.country + out[0].code[3:],
-                                         country=x.country, text=tok.text))
+                        out.append(Actor(name=name, code=x.country + out[0].code[3:], country=x.country,
+                                         text=tok.text))
         if not out and tok.lower_ in FIRST_PERSON:
             out += self._speaker(tok)  # '"We are investigating," the police commander said'
         if not out and (in_dateline or tok.pos_ == "NOUN"):
