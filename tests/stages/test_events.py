@@ -693,3 +693,11 @@ def test_two_nationalities_of_one_noun_are_two_actors(coder: Pipeline) -> None:
     assert [e for e in run(coder, text).events if e.cameo == "057" and {e.source.country, e.target.country} == {"CHL", "PER"}]
     arrived = run(coder, "Chile's foreign minister arrived in Lima on Tuesday to brief Peru's president.")
     assert find(arrived, "CHL", "PER", root="04")  # a visit's "in" is whom it visits
+
+
+def test_aid_received_from_x_is_xs_aid(coder: Pipeline) -> None:
+    doses = run(coder, "Peru received 5,000 doses of vaccine from Chile.")
+    assert find(doses, "CHL", "PER", root="07").cameo == "073"
+    loan = run(coder, "Peru received a 200 million dollar loan from Chile.")
+    assert find(loan, "CHL", "PER", root="07").cameo == "071"
+    assert not [e for e in loan.events if e.source.country == "PER" and e.root == "07"]

@@ -73,6 +73,13 @@ QUANTIFIERS = frozenset({"some", "most", "all", "half", "part", "many", "several
                          "batch", "unit", "detachment"})
 # Verbs whose "of" or "with" act is alleged, not reported as done: "accused X of backing the rebels".
 ALLEGING_VERBS = frozenset({"accuse", "suspect", "charge", "convict", "allege", "indict"})
+# What one receives from another that is the other's aid, and its CAMEO code: economic (071), military (072),
+# humanitarian (073), other (070). "Peru received 5,000 doses of vaccine from Chile" is Chile's aid to Peru.
+RECEIVED_AID = {"aid": "070", "assistance": "070", "help": "070", "donation": "070", "shipment": "070",
+                "loan": "071", "grant": "071", "credit": "071", "fund": "071", "funding": "071", "money": "071",
+                "weapon": "072", "arm": "072", "arms": "072", "equipment": "072", "missile": "072", "jet": "072",
+                "dose": "073", "vaccine": "073", "food": "073", "medicine": "073", "supply": "073", "relief": "073",
+                "tent": "073", "blanket": "073"}
 # Verbs of wanting others' talks: "wished a dialogue between X and Y" is an appeal to them to negotiate (026).
 WISHING_VERBS = frozenset({"want", "wish", "hope", "seek", "encourage", "favour", "favor", "urge"})
 # Nouns that count or carry acts: "launched a wave of attacks", "held a new round of talks", "ordered the
@@ -315,7 +322,7 @@ class Events:
             coded: set[int] = set()  # predicates that made an event
             pledges, untargeted = [], []
             for tok in sent:
-                matches = self._match(ctx, tok)
+                matches = self._received(ctx, tok) or self._match(ctx, tok)
                 if matches and matches[0].untargeted:
                     # a monadic pattern match with no target: the last resort, after the model, a demand and
                     # the act's pledge ("agreed to provide X with ...") have had their chance to name one
@@ -718,6 +725,29 @@ class Events:
         found.words_only = any(x.entity_id is None for x in sources + targets)
         self._modality(ctx, found)
         return [] if found.hypothetical or found.negated else [found]
+
+    def _received(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
+        """"Peru received 5,000 doses of vaccine from Chile": aid received from X is X's aid to the receiver, the
+        code by what was received (RECEIVED_AID)."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("receive", "obtain", "get", "accept"):
+            return []
+        goods = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        goods += [g for c in goods for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for g in p.children if g.dep_ == "pobj"]  # "5,000 doses of vaccine", "a shipment of weapons"
+        code = next((RECEIVED_AID[g.lemma_.lower()] for g in reversed(goods) if g.lemma_.lower() in RECEIVED_AID), None)
+        givers = [x for h in [tok, *goods] for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+                  for g in c.children if g.dep_ == "pobj" for x in ctx.actors(g)]  # (the parse may hang it on the goods)
+        if code is None or code not in self.cb.codes or not givers:
+            return []
+        receivers = _others(self._verb_source(ctx, tok)[0], givers)
+        if not receivers:
+            return []
+        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo=code, targets=("dobj",),
+                          note="aid received", text=f"{tok.lemma_.lower()} ... from (aid received)")
+        found = _Found(pattern=pattern, predicate=tok, matched=[], sources=givers, targets=receivers, cameo=code)
+        found.words_only = any(x.entity_id is None for x in givers + receivers)
+        self._modality(ctx, found)
+        return [found]
 
     def _object_phrase(self, ctx: "_Ctx", tok: Any, cameo: Optional[str]) -> list[Actor]:
         """The actor inside an object that names none itself: "struck an arms depot of the Syrian army",
