@@ -701,3 +701,12 @@ def test_aid_received_from_x_is_xs_aid(coder: Pipeline) -> None:
     loan = run(coder, "Peru received a 200 million dollar loan from Chile.")
     assert find(loan, "CHL", "PER", root="07").cameo == "071"
     assert not [e for e in loan.events if e.source.country == "PER" and e.root == "07"]
+
+
+def test_plans_hopes_schedules_and_refusals_are_not_acts(coder: Pipeline) -> None:
+    assert find(run(coder, "Peru hopes to sign a free trade agreement with Chile."), "PER", "CHL", root="03")
+    assert find(run(coder, "Chile plans to send a trade delegation to Peru next month."), "CHL", "PER", root="03")
+    due = run(coder, "Chilean President Ana Ruiz is due to meet her Peruvian counterpart on Friday.")
+    assert find(due, "CHL", "PER", root="03")
+    refusal = run(coder, "Chile's refusal to extradite the Peruvian suspect angered Lima.")
+    assert not [e for e in refusal.events if e.root == "06"]

@@ -1046,7 +1046,7 @@ class Events:
         if tok.dep_ in ("relcl", "acl") and tok.head.dep_ == "dobj":
             governors.append(tok.head.head)  # "rejected calls to attack X"
         refused = not has_neg and any(
-            n.pos_ == "VERB" and n.lemma_.lower() in self.cb.refusing_verbs
+            n.pos_ in ("VERB", "NOUN") and n.lemma_.lower() in self.cb.refusing_verbs  # (noun: "its refusal to")
             and (n.lemma_.lower() != "rule" or any(c.dep_ in ("prt", "prep") and c.lower_ == "out" for c in n.children))
             for n in governors)
         if refused or (f.negated and has_neg
@@ -1262,7 +1262,7 @@ def _patients(verb: Any) -> list[Any]:
 
 def _intended(tok: Any, intents: frozenset[str]) -> bool:
     """An act that completes a noun of intention: "expressed the hope to conclude", "its readiness to talks"."""
-    return tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in intents \
+    return tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in intents \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
