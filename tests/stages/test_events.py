@@ -529,7 +529,7 @@ def test_who_is_said_to_act_in_a_passive_is_the_doer(coder: Pipeline) -> None:
     text = "Ecuador is expected to sign an agreement with Colombia on its border next month."
     assert find(run(coder, text), "ECU", "COL", root="03")
     lunch = "Norwegian Prime Minister Jonas Gahr Store is due to have lunch with Premier Mette Frederiksen."
-    assert find(run(coder, lunch, day="2023-05-02"), "NOR", "DNK", root="04")
+    assert find(run(coder, lunch, day="2023-05-02"), "NOR", "DNK", root="03")  # due to: planned
 
 
 def test_a_meeting_framed_by_a_clause_with_no_actor_has_its_pair(coder: Pipeline) -> None:
@@ -659,11 +659,27 @@ def test_a_part_of_the_troops_and_joint_exercises_and_calls(coder: Pipeline) -> 
     assert find(call, "CHL", "PER", root="04")
 
 
-def test_flags_borders_contingents_and_bombers(coder: Pipeline) -> None:
-    assert find(run(coder, "Peru had opened its borders to displaced Chileans."), "PER", "CHL", root="07")
-    assert find(run(coder, "Peru withdrew a contingent of 200 peacekeepers from Chile."), "PER", "CHL", root="16")
-    flag = run(coder, "Peruvian protesters burned the Chilean flag outside the embassy.")
-    assert find(flag, "PER", "CHL", root="14")
+# One phrasing each: (sentence, source code prefix, target code prefix, root). Plans, hopes and schedules are
+# intentions (03), not the acts planned.
+PHRASINGS = [
+    ("Peru had opened its borders to displaced Chileans.", "PER", "CHL", "07"),
+    ("Peru withdrew a contingent of 200 peacekeepers from Chile.", "PER", "CHL", "16"),
+    ("Peruvian protesters burned the Chilean flag outside the embassy.", "PER", "CHL", "14"),
+    ("Chile cut off gas supplies to Peru.", "CHL", "PER", "16"),
+    ("Chile closed its border with Peru.", "CHL", "PER", "16"),
+    ("Chile is considering sanctions against Peru.", "CHL", "PER", "13"),
+    ("Peru hopes to sign a free trade agreement with Chile.", "PER", "CHL", "03"),
+    ("Chile plans to send a trade delegation to Peru next month.", "CHL", "PER", "03"),
+    ("Chilean President Ana Ruiz is due to meet her Peruvian counterpart on Friday.", "CHL", "PER", "03"),
+]
+
+
+@pytest.mark.parametrize("text,source,target,root", PHRASINGS)
+def test_phrasings(coder: Pipeline, text: str, source: str, target: str, root: str) -> None:
+    assert find(run(coder, text), source, target, root=root)
+
+
+def test_suicide_bombers_are_unaligned_attackers(coder: Pipeline) -> None:
     bomber = run(coder, "A suicide bomber killed six Chilean soldiers in Lima.")
     assert [e for e in bomber.entities if e.code and e.code.endswith("UAF")]
 
@@ -673,8 +689,6 @@ def test_a_force_sent_to_help_is_military_aid_and_what_is_called_for_is_not_done
     assert "military aid" in find(sent, "CHL", "PER", root="07").rule
     asked = run(coder, "Chile called for an international investigation into Peru's actions.")
     assert not [e for e in asked.events if e.root == "09"]
-    assert find(run(coder, "Chile cut off gas supplies to Peru."), "CHL", "PER", root="16")
-    assert find(run(coder, "Chile closed its border with Peru."), "CHL", "PER", root="16")
 
 
 def test_accusations_relatives_and_exchanges(coder: Pipeline) -> None:
@@ -685,7 +699,6 @@ def test_accusations_relatives_and_exchanges(coder: Pipeline) -> None:
     assert find(told, "CHL", "PER", root="10")
     swap = run(coder, "Chile and Peru carried out a prisoner exchange on Monday.")
     assert [e for e in swap.events if e.cameo == "0841" and {e.source.country, e.target.country} == {"CHL", "PER"}]
-    assert find(run(coder, "Chile is considering sanctions against Peru."), "CHL", "PER", root="13")
 
 
 def test_two_nationalities_of_one_noun_are_two_actors(coder: Pipeline) -> None:
@@ -703,10 +716,6 @@ def test_aid_received_from_x_is_xs_aid(coder: Pipeline) -> None:
     assert not [e for e in loan.events if e.source.country == "PER" and e.root == "07"]
 
 
-def test_plans_hopes_schedules_and_refusals_are_not_acts(coder: Pipeline) -> None:
-    assert find(run(coder, "Peru hopes to sign a free trade agreement with Chile."), "PER", "CHL", root="03")
-    assert find(run(coder, "Chile plans to send a trade delegation to Peru next month."), "CHL", "PER", root="03")
-    due = run(coder, "Chilean President Ana Ruiz is due to meet her Peruvian counterpart on Friday.")
-    assert find(due, "CHL", "PER", root="03")
+def test_an_act_refused_is_not_done(coder: Pipeline) -> None:
     refusal = run(coder, "Chile's refusal to extradite the Peruvian suspect angered Lima.")
     assert not [e for e in refusal.events if e.root == "06"]
