@@ -1117,8 +1117,8 @@ def resolve_span(analysis: Analysis, start: int, end: int, knowledge: Optional[A
 # Pronouns and what they can refer to: a man, a woman, an institution or country, a plural or pair.
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "it": "it", "its": "it",
             "they": "they", "them": "they", "their": "they"}
-# Role nouns that name a person only with "of X": "the head of the IMF", "the chief of the army".
 ARMED_GROUPS = frozenset({"REB", "UAF", "INS"})  # armed non-state sectors
+# Role nouns that name a person only with "of X": "the head of the IMF", "the chief of the army".
 HEAD_NOUNS = {"head", "chief", "director", "boss", "chairman", "chairwoman", "leader", "president"}
 
 

@@ -67,10 +67,6 @@ MEETING_NOUNS = frozenset({"talk", "talks", "meeting", "call", "conversation", "
 AUTHORITY_ACTS = frozenset({"173", "090", "116"})
 # What talks do when they end without agreement: "the talks collapsed", "negotiations broke down".
 FAILING_VERBS = frozenset({"collapse", "fail", "stall", "founder", "break"})
-# Words for a part of what follows "of": "withdrew some of its troops", "half of its soldiers".
-QUANTIFIERS = frozenset({"some", "most", "all", "half", "part", "many", "several", "bulk", "rest", "majority",
-                         "third", "quarter", "each", "both", "dozens", "hundreds", "thousands", "contingent",
-                         "batch", "unit", "detachment"})
 # Verbs whose "of" or "with" act is alleged, not reported as done: "accused X of backing the rebels".
 ALLEGING_VERBS = frozenset({"accuse", "suspect", "charge", "convict", "allege", "indict"})
 # What one receives from another that is the other's aid, and its CAMEO code: economic (071), military (072),
@@ -179,6 +175,7 @@ class Codebook:
     refusing_verbs: frozenset[str] = frozenset()  # "refused to send troops": the act governed is refused (12x)
     instruments: frozenset[str] = frozenset()  # "a roadside bomb killed": a subject that is a weapon, not an actor
     disapproving: frozenset[str] = frozenset()  # "said the pact was short-sighted": criticism of whose it is
+    parts: frozenset[str] = frozenset()  # "withdrew half of its troops": with the groups, a part of what "of" names
 
     @classmethod
     def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
@@ -220,7 +217,7 @@ class Codebook:
                    negation=of("negation"), intent_code=maps.get("intent_code", {}), groups=of("group"),
                    proposals=of("proposal"), appeal_verbs=of("appeal"), pledge_verbs=of("pledge"),
                    refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"), refusing_verbs=of("refuse"),
-                   instruments=of("instrument"), disapproving=of("disapproving"))
+                   instruments=of("instrument"), disapproving=of("disapproving"), parts=of("part"))
 
 
 @lru_cache(maxsize=2)
@@ -495,8 +492,7 @@ class Events:
                 return targets
         return []
 
-    @staticmethod
-    def _extras(tok: Any, extras: tuple[str, ...]) -> Optional[list[Any]]:
+    def _extras(self, tok: Any, extras: tuple[str, ...]) -> Optional[list[Any]]:
         """Tokens for each extra word: among the predicate's dependents, or theirs (prep → object)."""
         if not extras:
             return []
@@ -507,8 +503,8 @@ class Events:
                  and not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS)  # "take place in the city": where
                  for g in c.children]
         # "withdrew some of its troops", "a third of its forces": the quantity's "of" object
-        near += [g for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in QUANTIFIERS or c.like_num)
-                 for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        near += [g for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                 and (c.lower_ in self.cb.groups or c.lower_ in self.cb.parts or c.like_num) for g in _of_objects(c)]
         if tok.lemma_.lower() in LIGHT_VERBS and any(c.dep_ == "dobj" for c in tok.children):
             # a light verb's act is its object: "made strong reactions to the visit" is no "made a visit"
             near = [t for t in near if not (t.dep_ == "pobj" and t.head.head.i == tok.i)]
@@ -637,8 +633,7 @@ class Events:
             iso3 = patients[0].country if patients else None
         if iso3 is None:
             return []
-        code = iso3 + "GOV"
-        return [Actor(name=self.kn.code_name(code) or f"{iso3} authorities", code=code, country=iso3)]
+        return [self._government(iso3)]
 
     def _agentless(self, ctx: "_Ctx", tok: Any) -> bool:
         """Does the clause hide who did it? A passive with no "by" agent ("were killed in a bombing"), or an
@@ -732,8 +727,7 @@ class Events:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("receive", "obtain", "get", "accept"):
             return []
         goods = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        goods += [g for c in goods for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                  for g in p.children if g.dep_ == "pobj"]  # "5,000 doses of vaccine", "a shipment of weapons"
+        goods += [g for c in goods for g in _of_objects(c)]  # "5,000 doses of vaccine", "a shipment of weapons"
         code = next((RECEIVED_AID[g.lemma_.lower()] for g in reversed(goods) if g.lemma_.lower() in RECEIVED_AID), None)
         givers = [x for h in [tok, *goods] for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
                   for g in c.children if g.dep_ == "pobj" for x in ctx.actors(g)]  # (the parse may hang it on the goods)
@@ -951,8 +945,7 @@ class Events:
                 if anchor is anchors[0] and anchor.pos_ in ("VERB", "AUX") and word not in ("of", "between"):
                     # "donated a shipment of ventilators to Ethiopia": the parse hangs the phrase on the object
                     for d in (c for c in anchor.children if c.dep_ == "dobj"):
-                        heads += [d] + [g for c in d.children if c.dep_ == "prep" and c.lower_ == "of"
-                                        for g in c.children if g.dep_ == "pobj"]
+                        heads += [d] + _of_objects(d)
                 if word == "with" and anchor is anchors[0] and anchor.pos_ in ("VERB", "AUX"):
                     # "discussed the crisis in talks with X", "raised it during a phone call with X"
                     heads += [g for c in anchor.children if c.dep_ == "prep" for g in c.children
@@ -1149,7 +1142,11 @@ class Events:
         """The government a domestic non-state actor's protest, boycott or ceasefire is aimed at."""
         if not _nonstate(source) or cameo.startswith("11") and (source.code or "")[3:6] not in OPPOSITION_SECTORS:
             return None
-        return Actor(name=self.kn.code_name(source.country + "GOV") or f"{source.country} government", code=source.country + "GOV", country=source.country)
+        return self._government(source.country)
+
+    def _government(self, iso3: str) -> Actor:
+        """A country's government as an actor: "Kenya (government)", KENGOV."""
+        return Actor(name=self.kn.code_name(iso3 + "GOV") or f"{iso3} government", code=iso3 + "GOV", country=iso3)
 
     def _reported_intent(self, ctx: "_Ctx", f: _Found) -> Optional[_Found]:
         """"The Kremlin said a meeting between Trump and Putin should be arranged": the speaker's intention
@@ -1264,6 +1261,11 @@ def _intended(tok: Any, intents: frozenset[str]) -> bool:
     """An act that completes a noun of intention: "expressed the hope to conclude", "its readiness to talks"."""
     return tok.dep_ in ("acl", "xcomp") and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in intents \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _of_objects(tok: Any) -> list[Any]:
+    """The objects of a word's "of": "two of the suspects", "a shipment of weapons"."""
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
 
 
 def _owners(noun: Any) -> list[Any]:
@@ -1417,8 +1419,7 @@ class _Ctx:
         if len(out) == 1 and tok.tag_ == "NNS" and out[0].country and out[0].code and len(out[0].code) > 3:
             # "the leaders of South Africa and Niger", "Chilean and Peruvian negotiators": one group for each
             # country
-            others = [(g, f"{tok.text} of {g.text}") for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for p in c.children if p.dep_ == "pobj" for g in p.conjuncts]
+            others = [(g, f"{tok.text} of {g.text}") for p in _of_objects(tok) for g in p.conjuncts]
             others += [(g, f"{g.text} {tok.text}") for c in tok.children if c.dep_ == "amod" for g in c.conjuncts]
             for g, name in others:
                 for x in self.actors(g, conjuncts=False):
@@ -1442,8 +1443,7 @@ class _Ctx:
 
     def _members(self, tok: Any) -> list[Actor]:
         """The actors a noun's "of" phrase names: "two of the suspects", "supporters of the party"."""
-        return [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                for g in c.children if g.dep_ == "pobj" for x in self.actors(g)]
+        return [x for g in _of_objects(tok) for x in self.actors(g)]
 
     def _speaker(self, tok: Any) -> list[Actor]:
         """Who "we" or "I" is inside a direct quote: its speaker, as the quotes stage resolved them."""
