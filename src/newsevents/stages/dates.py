@@ -453,7 +453,7 @@ def _dateparser(s: str, anchor: date) -> Optional[tuple[str, str]]:
 def clause_verb(tok: Any) -> Any:
     """The verb heading the clause a token belongs to (the token itself if it is one)."""
     seen = 0
-    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok and seen < 50:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i and seen < 50:
         tok = tok.head
         seen += 1
     return tok
@@ -474,7 +474,7 @@ def tense_of(verb: Any, depth: int = 0) -> Optional[str]:
         return None if past else "future"
     if verb.tag_ == "VB" and "to" in words:
         head = verb.head
-        if head is verb or head.pos_ not in ("VERB", "AUX", "ADJ") or depth >= 3:
+        if head.i == verb.i or head.pos_ not in ("VERB", "AUX", "ADJ") or depth >= 3:
             return "future"
         governing = tense_of(head, depth + 1) if head.pos_ in ("VERB", "AUX") else None
         if head.lemma_ in LOOKING_BACK:
@@ -643,11 +643,11 @@ def date_for_span(analysis: Analysis, start: int, end: int) -> tuple[Optional[st
     cur = verb
     for _ in range(6):
         if cur.i in adverbial:
-            return _nearest(adverbial[cur.i], span.root.i if cur is verb else cur.i), "text"
+            return _nearest(adverbial[cur.i], span.root.i if cur.i == verb.i else cur.i), "text"
         for sub in _subordinate_clauses(cur):
             if sub.i in adverbial:
                 return _nearest(adverbial[sub.i], sub.i), "text"
-        if cur.dep_ not in CLIMB or cur.head is cur:
+        if cur.dep_ not in CLIMB or cur.head.i == cur.i:
             break
         cur = clause_verb(cur.head)
     if verb.i in modifier:

@@ -47,7 +47,7 @@ def clause_features(pred: Any, actors: frozenset[int] = frozenset()) -> list[str
     feats = [f"p={p}", f"pos={pred.pos_}"]
     if pred.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in pred.children):
         feats.append("passive")
-    if pred.dep_ in ("xcomp", "pcomp", "ccomp") and pred.head is not pred:
+    if pred.dep_ in ("xcomp", "pcomp", "ccomp") and pred.head.i != pred.i:
         feats.append(f"head={_lemma(pred.head)}")
         feats.append(f"head+p={_lemma(pred.head)}_{p}")
     for c in pred.children:
@@ -128,7 +128,7 @@ class WordVectors:
                         if g.dep_ == "pobj" and g.i not in actors), None)
         if arg is not None:
             put(1, self.word(arg))
-        if pred.dep_ in ("xcomp", "pcomp", "ccomp", "dobj", "pobj") and pred.head is not pred:
+        if pred.dep_ in ("xcomp", "pcomp", "ccomp", "dobj", "pobj") and pred.head.i != pred.i:
             put(2, self.word(pred.head))
         words = [v for t in pred.subtree if abs(t.i - pred.i) <= CLAUSE_REACH and t.i != pred.i and t.i not in actors
                  and t.pos_ in CONTENT_POS and t.is_alpha and not t.is_stop for v in [self.word(t)] if v is not None]

@@ -1020,7 +1020,7 @@ def _clause_family(verb: Any) -> set[Any]:
     """A clause's verb and the verbs joined to it by xcomp/conj, up and down ("expects to meet")."""
     family = {verb}
     top = verb
-    while top.dep_ in CLAUSE_LINKS and top.head is not top:
+    while top.dep_ in CLAUSE_LINKS and top.head.i != top.i:
         top = top.head
         family.add(top)
     stack = [top]
@@ -1039,7 +1039,7 @@ def _locative_prep(tok: Any) -> Any:
     cur = tok
     for _ in range(6):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return None
         if cur.dep_ == "pobj" and head.dep_ == "prep":
             word = head.lower_

@@ -244,7 +244,7 @@ class Quotes:
 
     def _resolved_cue_before(self, ctx: "_Context", start: int, cue: Any) -> Optional[Any]:
         for t in reversed(ctx.tokens_in(cue.sent.start_char, start)):
-            if t is not cue and self._is_cue(t):
+            if t.i != cue.i and self._is_cue(t):
                 subj = self._speaker_token(t)
                 if subj is not None and ctx.mention_at(subj) is not None:
                     return t
@@ -343,7 +343,7 @@ class Quotes:
         # (pcomp): the verb shares the subject of the verb it hangs from.
         node = cue
         for _ in range(4):
-            if node.dep_ not in CLIMB_DEPS or node.head is node:
+            if node.dep_ not in CLIMB_DEPS or node.head.i == node.i:
                 break
             node = node.head
             subj = subject(node)
@@ -360,7 +360,7 @@ class Quotes:
                 continue
             if t.lower_ == "according":
                 # "According to the UN, the convoy reached the city": the clause the phrase hangs from.
-                if t.head is t:
+                if t.head.i == t.i:
                     continue
                 skip = {x.i for x in t.subtree}
                 toks = sorted((x for x in t.head.subtree if x.i not in skip), key=lambda x: x.i)
@@ -461,11 +461,11 @@ def _governed_by(tok: Any, verb: Any, exclude: tuple[int, int]) -> bool:
     """True if the verb is the token's nearest clausal head, not reached through a quoted clause."""
     node = tok
     for _ in range(6):
-        if node is verb:
+        if node.i == verb.i:
             return True
-        if node.head is node or exclude[0] <= node.idx < exclude[1]:
+        if node.head.i == node.i or exclude[0] <= node.idx < exclude[1]:
             return False
-        if node.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj") and node is not tok:
+        if node.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj") and node.i != tok.i:
             return False
         node = node.head
     return False
