@@ -400,3 +400,19 @@ def test_the_militants_are_the_group_named_before(layer: Pipeline) -> None:
                    "the militants, witnesses said.")
     groups = [e for e in a.entities if "militants" in (e.canonical or e.text).lower()]
     assert groups and all(e.country == "PER" for e in groups)
+
+
+def test_pronouns_are_not_bound_to_their_own_clause(layer: Pipeline) -> None:
+    # an object pronoun is not its verb's subject; a relative clause's subject is not the noun it describes
+    a = run(layer, "Rui Calado was released on Saturday after Chilean President Pedro Ruiz pardoned him.", day="1990-01-01")
+    assert "him" in mention_texts(entity(a, "Rui Calado"))
+    b = run(layer, "Chilean rebels said they would free the five Peruvian engineers they kidnapped in March.",
+            day="1990-01-01")
+    rebels = next(e for e in b.entities if any(m.text == "Chilean rebels" for m in e.mentions))
+    assert mention_texts(rebels).count("they") == 2
+
+
+def test_they_refers_back_to_a_named_group_with_a_plural_head(layer: Pipeline) -> None:
+    a = run(layer, "Houthi rebels said on Monday they would release two Saudi pilots.", day="1990-01-01")
+    houthis = next(e for e in a.entities if any(m.text == "Houthi rebels" for m in e.mentions))
+    assert "they" in mention_texts(houthis)

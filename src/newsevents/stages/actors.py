@@ -846,7 +846,9 @@ class Actors:
         persons = [e for e in entities if e.label == "PERSON"]
         things = [e for e in entities if (e.code or e.country) and (e.label in ("ORG", "GPE") or (
             e.label == "ROLE" and not PERSON_ROLE.search(e.role) and e.sector not in PERSON_SECTORS))]
-        plurals = [e for e in entities if e.plural]
+        # a group, or a name whose head is a plural noun ("Houthi rebels", "the Maoists")
+        plurals = [e for e in entities if e.plural or any(
+            m.kind == "name" and doc[m.start : m.end].root.tag_ in ("NNS", "NNPS") for m in e.mentions)]
         taken = {i for e in entities for m in e.mentions for i in range(m.start, m.end)}
         root_at = {doc[m.start : m.end].root.i: e for e in entities for m in e.mentions}
         for tok in doc:
@@ -880,7 +882,7 @@ class Actors:
                     for ent in pair[1]:
                         ent.mentions.append(_Mention(tok.i, tok.i + 1, ent.label, "pronoun", entity=ent))
                     continue
-                cands = [best] if best is not None else []
+                cands = [best] if best is not None and not _bound(tok, best, doc) else []
             if not cands:
                 continue
             best = _local_antecedent(doc, tok, cands, root_at) if tok.dep_ == "poss" else None
@@ -1151,7 +1153,7 @@ class _Salience:
         if key not in self._weights:
             node = self.doc[m.start : m.end].root
             for _ in range(3):  # a conjunct or apposition of a subject is a subject
-                if node.dep_ in ("conj", "appos") and node.head is not node:
+                if node.dep_ in ("conj", "appos") and node.head.i != node.i:
                     node = node.head
             if node.dep_ in SUBJECT_DEPS:
                 w = SALIENCE_SPEAKER if node.head.lower_ in self.speech else SALIENCE_SUBJECT
@@ -1312,7 +1314,7 @@ def _located(tok: Any, mention_at: dict[int, _Mention]) -> Optional[str]:
                     m = mention_at.get(g.i)
                     if g.dep_ == "pobj" and m is not None and m.label in ("GPE", "LOC") and m.country:
                         return m.country
-        if node.head is node or node.dep_ in SUBJECT_DEPS or node.pos_ == "VERB":
+        if node.head.i == node.i or node.dep_ in SUBJECT_DEPS or node.pos_ == "VERB":
             break
         node = node.head
     return None
@@ -1420,7 +1422,7 @@ def _local_antecedent(doc: Any, tok: Any, cands: Sequence[_Entity], root_at: dic
                 ent = root_at.get(c.i)
                 if ent is not None and any(ent is x for x in cands):
                     return ent
-        if node.head is node or node.dep_ in ("ccomp", "parataxis") or node.is_sent_start:
+        if node.head.i == node.i or node.dep_ in ("ccomp", "parataxis") or node.is_sent_start:
             break
         node = node.head
     return None
@@ -1441,13 +1443,17 @@ def _said_of_unnamed(tok: Any, taken: set[int]) -> bool:
 
 
 def _bound(tok: Any, ent: _Entity, doc: Any) -> bool:
-    """An object pronoun does not refer to the subject of its own verb ("Li told him": not Li)."""
+    """An object pronoun does not refer to the subject of its own verb ("Li told him": not Li), nor the subject
+    of a relative clause to the noun the clause describes ("the soldiers they captured": not the soldiers)."""
+    if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "relcl":
+        described = tok.head.head.i
+        return any(doc[m.start : m.end].root.i == described for m in ent.mentions)
     if tok.dep_ not in ("dobj", "dative", "pobj"):
         return False
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
     for m in ent.mentions:
         root = doc[m.start : m.end].root
-        if root.dep_ in SUBJECT_DEPS and root.head is verb:
+        if root.dep_ in SUBJECT_DEPS and root.head.i == verb.i:
             return True
     return False
 
