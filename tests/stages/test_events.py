@@ -671,6 +671,7 @@ PHRASINGS = [
     ("Peru hopes to sign a free trade agreement with Chile.", "PER", "CHL", "03"),
     ("Chile plans to send a trade delegation to Peru next month.", "CHL", "PER", "03"),
     ("Chilean President Ana Ruiz is due to meet her Peruvian counterpart on Friday.", "CHL", "PER", "03"),
+    ("The Chilean government returned three paintings to Peru on May 3.", "CHL", "PER", "08"),  # May: a date
     ("Turkey lifts travel ban on Peru.", "TUR", "PER", "08"),  # the subject the parse makes the verb's compound
     ("Peru's bid for the council seat received strong support from Chile.", "CHL", "PER", "05"),  # support received
     ("Chilean rebels said they would free the five Peruvian engineers they kidnapped in March.", "CHL", "PER", "18"),  # an object relative clause

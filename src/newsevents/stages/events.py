@@ -119,6 +119,9 @@ FORCE_ROOTS = ("15", "17", "18", "19", "20")
 AID_PURPOSES = frozenset({"help", "assist", "support", "aid", "benefit", "feed", "rebuild", "fund", "finance"})
 # Named entities that are actors by name alone when the knowledge cannot code them (monadic coding only).
 UNCODED_TYPES = frozenset({"PERSON", "ORG"})
+# Named-entity types that are never actors, whatever the knowledge makes of their words: "on May 3" is no
+# Theresa May.
+NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
 # Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
 # the critic is the political opposition.
@@ -1419,7 +1422,7 @@ class _Ctx:
                 said = next((m.text for m in e.mentions if m.start <= tok.idx < m.end), None)
                 out.append(Actor(name=e.canonical or e.text, code=e.code, country=e.country, entity_id=e.id,
                                  text=said))
-        if not out and not in_dateline and tok.pos_ in ("NOUN", "PROPN"):
+        if not out and not in_dateline and tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in NOT_ACTOR_ENTS:
             left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")
                                   and c.idx >= self.dateline_end])
             span = self.doc[left : tok.i + 1]
