@@ -204,7 +204,7 @@ def test_a_negation_in_another_clause_does_not_negate_the_event(coder: Pipeline)
 
 
 def test_agreeing_to_an_act_no_pattern_codes_is_an_intention_to_cooperate(coder: Pipeline) -> None:
-    a = run(coder, "Chile and Peru have agreed to undertake joint naval exercises this month.")
+    a = run(coder, "Chile and Peru have agreed to set up a commission on water rights.")
     e = find(a, "CHL", "PER", root="03")
     assert e.cameo == "030" and "uncoded act" in e.rule
     b = run(coder, "Russia agreed to release the Ukrainian prisoners.")  # the act is coded, as the intention
@@ -672,6 +672,10 @@ PHRASINGS = [
     ("Chile plans to send a trade delegation to Peru next month.", "CHL", "PER", "03"),
     ("Chilean President Ana Ruiz is due to meet her Peruvian counterpart on Friday.", "CHL", "PER", "03"),
     ("The Chilean government returned three paintings to Peru on May 3.", "CHL", "PER", "08"),  # May: a date
+    ("Chile declared a ceasefire with Peru.", "CHL", "PER", "08"),
+    ("Chilean rebels violated Peru's ceasefire in an attack on Monday.", "CHL", "PER", "19"),
+    ("The Chilean president called the Peruvian navy to apologise for the incident.", "CHL", "PER", "02"),
+    ("Chile commenced air and ground assaults on Peruvian rebels.", "CHL", "PER", "19"),
     ("Turkey lifts travel ban on Peru.", "TUR", "PER", "08"),  # the subject the parse makes the verb's compound
     ("Peru's bid for the council seat received strong support from Chile.", "CHL", "PER", "05"),  # support received
     ("Chilean rebels said they would free the five Peruvian engineers they kidnapped in March.", "CHL", "PER", "18"),  # an object relative clause

@@ -53,7 +53,8 @@ MAX_CLIMB = 5
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "pcomp", "prep", "ccomp", "dobj", "relcl", "acomp", "pobj"})
 LIGHT_VERBS = frozenset({"hold", "launch", "begin", "start", "stage", "conduct", "carry", "make", "pay", "have",
                          "open", "resume", "continue", "announce", "order", "mount", "wage", "impose", "lead",
-                         "renew", "restart", "reopen", "play"})
+                         "renew", "restart", "reopen", "play", "commence", "initiate", "undertake", "step", "intensify",
+                         "escalate", "unleash", "perform"})
 SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "declare", "claim", "insist", "stress", "note"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 # What two parties conclude together: "an agreement was signed between X and Y" names both as its parties.
@@ -505,7 +506,8 @@ class Events:
         near = [c for c in tok.children if c.dep_ in ("nsubjpass",) or c.dep_ not in SUBJECT_DEPS and not _of_time(c)]
         near += [g for c in tok.children if c.dep_ in ("prep", "dobj", "xcomp", "prt", "pcomp", "attr", "ccomp")
                  and not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS)  # "take place in the city": where
-                 for g in c.children]
+                 for g in c.children
+                 if not (c.dep_ in ("xcomp", "ccomp") and g.dep_ == "prep")]  # "called X to apologise for": not "call for"
         # "withdrew some of its troops", "a third of its forces": the quantity's "of" object
         near += [g for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                  and (c.lower_ in self.cb.groups or c.lower_ in self.cb.parts or c.like_num) for g in _of_objects(c)]
