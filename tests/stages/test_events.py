@@ -676,6 +676,7 @@ PHRASINGS = [
     ("Chilean rebels violated Peru's ceasefire in an attack on Monday.", "CHL", "PER", "19"),
     ("The Chilean president called the Peruvian navy to apologise for the incident.", "CHL", "PER", "02"),
     ("Chile commenced air and ground assaults on Peruvian rebels.", "CHL", "PER", "19"),
+    ("Chile deployed 230 troops to Peru on a peacekeeping mission.", "CHL", "PER", "15"),  # where, for whom
     ("Turkey lifts travel ban on Peru.", "TUR", "PER", "08"),  # the subject the parse makes the verb's compound
     ("Peru's bid for the council seat received strong support from Chile.", "CHL", "PER", "05"),  # support received
     ("Chilean rebels said they would free the five Peruvian engineers they kidnapped in March.", "CHL", "PER", "18"),  # an object relative clause
@@ -727,3 +728,10 @@ def test_aid_received_from_x_is_xs_aid(coder: Pipeline) -> None:
 def test_an_act_refused_is_not_done(coder: Pipeline) -> None:
     refusal = run(coder, "Chile's refusal to extradite the Peruvian suspect angered Lima.")
     assert not [e for e in refusal.events if e.root == "06"]
+
+
+def test_where_force_is_used_is_its_target_unless_it_is_only_a_pretext(coder: Pipeline) -> None:
+    siege = run(coder, "Chilean President Pedro Ruiz declared a state of siege in Peru's border provinces.")
+    assert "where it happened" in find(siege, "CHL", "PER", root="17").rule
+    pretext = run(coder, "Peru warned that the raids could serve as a pretext for Chilean rebels to violate the truce in Peru.")
+    assert not [e for e in pretext.events if e.root == "19" and not e.hypothetical]

@@ -123,6 +123,10 @@ UNCODED_TYPES = frozenset({"PERSON", "ORG"})
 # Named-entity types that are never actors, whatever the knowledge makes of their words: "on May 3" is no
 # Theresa May.
 NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# Roots whose act is done somewhere as much as to someone (aid, posture, coercion, force), and the prepositions
+# of where: the place's country is the target when the text names no one (_where).
+WHERE_ROOTS = ("07", "15", "17", "18", "19", "20")
+WHERE_PREPS = frozenset({"in", "into", "to", "across", "inside", "throughout", "within"})
 UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
 # Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
 # the critic is the political opposition.
@@ -391,6 +395,13 @@ class Events:
             found = self._actors(ctx, tok, p, matched)
             if found is None:
                 continue
+            if not found.targets and len(found.sources) < 2 and p.cameo[:2] in WHERE_ROOTS:
+                probe = replace(found, notes=list(found.notes))
+                self._modality(ctx, probe)
+                if not (probe.hypothetical or probe.conditional):  # (what would be done is aimed at no place)
+                    found.targets = self._where(ctx, tok, found.sources)
+                    if found.targets:
+                        found.notes += ["target: the country where it happened (the text names no one it is aimed at)"]
             if not found.targets and "none" not in p.targets and len(found.sources) < 2:
                 untargeted = untargeted or found
                 continue  # no target where the pattern needs one: a less specific pattern may still fit
@@ -749,6 +760,25 @@ class Events:
         self._modality(ctx, found)
         return [found]
 
+    @staticmethod
+    def _where(ctx: "_Ctx", tok: Any, sources: list[Actor]) -> list[Actor]:
+        """The country of the place an act of force, posture or coercion is done in, to or from, as its target
+        when the text names no one: "declared a state of siege in Pando" (Bolivia), "deployed 230 troops to
+        Liberia", "placed its troops in the north on alert"."""
+        heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ != "prep" or c.lower_ not in WHERE_PREPS:
+                    continue
+                for g in c.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    found = [Actor(name=x.name, code=x.country, country=x.country) for x in ctx.actors(g) if x.country]
+                    found = [x for x in found if not any(x.code == y.code for y in sources)]
+                    if found:
+                        return found[:1]
+        return []
+
     def _object_phrase(self, ctx: "_Ctx", tok: Any, cameo: Optional[str]) -> list[Actor]:
         """The actor inside an object that names none itself: "struck an arms depot of the Syrian army",
         "shared evidence with ..." no; "stormed a police headquarters in eastern Afghanistan" (where the act
@@ -1022,6 +1052,10 @@ class Events:
         marks = {m.lower_ for n in chain for c in [n, *n.children] if c is n or c.dep_ == "advcl"
                  for m in c.children if m.dep_ == "mark"} & {"if", "unless", "whether"}
         if aux & self.cb.hypothetical or marks:
+            f.hypothetical = True
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) and "to" in aux:
+            # "a pretext for militants to violate the truce", "time for Iran to negotiate": a for-to infinitive
+            # says what would be, not what was
             f.hypothetical = True
         # "if China invaded", "unclear whether they will meet": a condition or a question, not an event
         f.conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for n in chain for c in n.children)
