@@ -72,7 +72,7 @@ def test_the_training_script_reproduces_its_figures() -> None:
     accuracy = float(line.split("accuracy ")[1].split(",")[0])
     assert accuracy >= 0.79, line  # 0.823 when the shipped model was trained (with word vectors)
     held = next(l for l in out.stdout.splitlines() if l.startswith("held-out long sentences"))
-    assert float(held.split("accuracy ")[1].split(",")[0]) >= 0.79, held  # 0.815 with the shipped model
+    assert float(held.split("accuracy ")[1].split(",")[0]) >= 0.8, held  # 0.820 with the shipped model
 
 
 def test_the_other_actor_of_the_clause_is_the_target_but_not_a_place(coder: Pipeline) -> None:
