@@ -70,7 +70,7 @@ def test_the_training_script_reproduces_its_figures() -> None:
     assert out.returncode == 0, out.stderr
     line = next(l for l in out.stdout.splitlines() if l.startswith("5-fold"))
     accuracy = float(line.split("accuracy ")[1].split(",")[0])
-    assert accuracy >= 0.79, line  # 0.823 when the shipped model was trained (with word vectors)
+    assert accuracy >= 0.83, line  # 0.866 when the shipped model was trained (with word vectors)
     held = next(l for l in out.stdout.splitlines() if l.startswith("held-out long sentences"))
     assert float(held.split("accuracy ")[1].split(",")[0]) >= 0.8, held  # 0.820 with the shipped model
 
