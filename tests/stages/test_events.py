@@ -677,6 +677,9 @@ PHRASINGS = [
     ("The Chilean president called the Peruvian navy to apologise for the incident.", "CHL", "PER", "02"),
     ("Chile commenced air and ground assaults on Peruvian rebels.", "CHL", "PER", "19"),
     ("Chile deployed 230 troops to Peru on a peacekeeping mission.", "CHL", "PER", "15"),  # where, for whom
+    ("The Peruvian government granted Chile permission to open a consulate in Cuzco.", "PER", "CHL", "08"),
+    ("The Peruvian government denied permission to Chilean observers.", "PER", "CHL", "12"),
+    ("Peruvian unions have lifted a seven-month boycott of Chilean goods.", "PER", "CHL", "08"),
     ("Turkey lifts travel ban on Peru.", "TUR", "PER", "08"),  # the subject the parse makes the verb's compound
     ("Peru's bid for the council seat received strong support from Chile.", "CHL", "PER", "05"),  # support received
     ("Chilean rebels said they would free the five Peruvian engineers they kidnapped in March.", "CHL", "PER", "18"),  # an object relative clause
