@@ -738,3 +738,12 @@ def test_where_force_is_used_is_its_target_unless_it_is_only_a_pretext(coder: Pi
     assert "where it happened" in find(siege, "CHL", "PER", root="17").rule
     pretext = run(coder, "Peru warned that the raids could serve as a pretext for Chilean rebels to violate the truce in Peru.")
     assert not [e for e in pretext.events if e.root == "19" and not e.hypothetical]
+
+
+def test_a_patterns_act_takes_an_actor_its_clause_names_when_the_model_agrees(coder: Pipeline) -> None:
+    # "withdraw ambassador" wants its target in "from"; Peru is named only in the clause's "amid" phrase
+    a = run(coder, "Chile withdrew its ambassador amid the row with Peru.")
+    assert "the model reads the clause as this root too" in find(a, "CHL", "PER", root="16").rule
+    # ... but not from a purpose clause of its own
+    b = run(coder, "The Chilean army placed its troops on alert to protect the border from attacks by Peruvian rebels.")
+    assert not [e for e in b.events if e.root == "15" and e.target is not None]
