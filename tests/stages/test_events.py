@@ -680,6 +680,7 @@ PHRASINGS = [
     ("The Peruvian government granted Chile permission to open a consulate in Cuzco.", "PER", "CHL", "08"),
     ("The Peruvian government denied permission to Chilean observers.", "PER", "CHL", "12"),
     ("Peruvian unions have lifted a seven-month boycott of Chilean goods.", "PER", "CHL", "08"),
+    ("After the attacks, the Chilean government said Peruvian militants were responsible.", "CHL", "PER", "11"),
     ("Turkey lifts travel ban on Peru.", "TUR", "PER", "08"),  # the subject the parse makes the verb's compound
     ("Peru's bid for the council seat received strong support from Chile.", "CHL", "PER", "05"),  # support received
     ("Chilean rebels said they would free the five Peruvian engineers they kidnapped in March.", "CHL", "PER", "18"),  # an object relative clause
@@ -747,3 +748,10 @@ def test_a_patterns_act_takes_an_actor_its_clause_names_when_the_model_agrees(co
     # ... but not from a purpose clause of its own
     b = run(coder, "The Chilean army placed its troops on alert to protect the border from attacks by Peruvian rebels.")
     assert not [e for e in b.events if e.root == "15" and e.target is not None]
+
+
+def test_responsibility_for_harm_is_an_accusation_but_for_a_duty_is_not(coder: Pipeline) -> None:
+    bombing = run(coder, "The Chilean army said Peruvian rebels were responsible for the bombing.")
+    assert find(bombing, "CHL", "PER", root="11").cameo == "112"
+    duty = run(coder, "The Chilean army said the Peruvian ministry was responsible for security at the border.")
+    assert not [e for e in duty.events if e.root == "11"]

@@ -114,6 +114,8 @@ IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
 # soldiers were killed", "a car bomb killed two"): in monadic coding, coded with an unidentified attacker
 # (CAMEO's UAF, unidentified armed forces), as GDELT codes such reports with an empty or unidentified Actor1.
 VIOLENCE_ROOTS = ("18", "19", "20")
+# Harm a verdict of responsibility may be about besides acts of force: "said X was responsible for the deaths".
+HARM_NOUNS = frozenset({"death", "killing", "blast", "explosion", "violence", "massacre", "abduction", "kidnapping"})
 # Roots of force, whose use on a condition is a threat (138): posture, coercion, violence.
 FORCE_ROOTS = ("15", "17", "18", "19", "20")
 # Verbs of a purpose clause that name whom aid is for ("donated vaccines to help X").
@@ -193,6 +195,7 @@ class Codebook:
     instruments: frozenset[str] = frozenset()  # "a roadside bomb killed": a subject that is a weapon, not an actor
     disapproving: frozenset[str] = frozenset()  # "said the pact was short-sighted": criticism of whose it is
     parts: frozenset[str] = frozenset()  # "withdrew half of its troops": with the groups, a part of what "of" names
+    verdict_code: dict[str, str] = field(default_factory=dict)  # "said X was responsible": a verdict's own code
 
     @classmethod
     def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
@@ -234,7 +237,8 @@ class Codebook:
                    negation=of("negation"), intent_code=maps.get("intent_code", {}), groups=of("group"),
                    proposals=of("proposal"), appeal_verbs=of("appeal"), pledge_verbs=of("pledge"),
                    refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"), refusing_verbs=of("refuse"),
-                   instruments=of("instrument"), disapproving=of("disapproving"), parts=of("part"))
+                   instruments=of("instrument"), disapproving=of("disapproving"), parts=of("part"),
+                   verdict_code=maps.get("verdict_code", {}))
 
 
 @lru_cache(maxsize=2)
@@ -732,13 +736,16 @@ class Events:
 
     def _judgement(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
         """"Rajapakse said the ceasefire agreement between the government and the LTTE was short-sighted": a
-        speaker's disapproving verdict on something is criticism (111) of the actors it belongs to."""
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in DEMAND_SPEECH or "111" not in self.cb.codes:
+        speaker's disapproving verdict on something is criticism (111) of the actors it belongs to; a verdict
+        with a code of its own is that act: "said Taliban militants were responsible" (for harm) accuses (112)."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in DEMAND_SPEECH:
             return []
         verdict = next((a for c in tok.children if c.dep_ == "ccomp" and c.lemma_ == "be" for a in c.children
-                        if a.dep_ == "acomp" and _adjective(a) in self.cb.disapproving), None)
+                        if a.dep_ == "acomp" and (_adjective(a) in self.cb.disapproving
+                                                  or _adjective(a) in self.cb.verdict_code and self._for_harm(a))), None)
         subj = [c for c in verdict.head.children if c.dep_ in SUBJECT_DEPS] if verdict is not None else []
-        if not subj:
+        code = self.cb.verdict_code.get(_adjective(verdict), "111") if verdict is not None else "111"
+        if not subj or code not in self.cb.codes:
             return []
         sources, borrowed = self._verb_source(ctx, tok)
         # the verdict is on an actor, or on something that belongs to one: its owner, author or parties
@@ -746,13 +753,22 @@ class Events:
         targets = _others(targets, sources)
         if not sources or not targets:
             return []
-        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo="111", targets=("comp-subj",),
-                          note="disapproving verdict", text=f"{tok.lemma_.lower()} ... was {_adjective(verdict)}")
-        found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo="111",
+        pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo=code, targets=("comp-subj",),
+                          note="verdict", text=f"{tok.lemma_.lower()} ... was {_adjective(verdict)}")
+        found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo=code,
                        borrowed_source=borrowed)
         found.words_only = any(x.entity_id is None for x in sources + targets)
         self._modality(ctx, found)
         return [] if found.hypothetical or found.negated else [found]
+
+    def _for_harm(self, adjective: Any) -> bool:
+        """Whether a verdict is about harm: no "for" phrase ("said the rebels were responsible"), or one whose
+        object is an act of force ("responsible for the attack", "for the bombing") or a death."""
+        objects = [g for c in adjective.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
+                   if g.dep_ in ("pobj", "pcomp")]
+        return not objects or any(
+            o.lemma_.lower() in HARM_NOUNS or any(p.cameo[:2] in FORCE_ROOTS for p in self.cb.patterns.get("n:" + o.lemma_.lower(), ()))
+            or any(p.cameo[:2] in FORCE_ROOTS for p in self.cb.patterns.get(o.lemma_.lower(), ())) for o in objects)
 
     def _received(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
         """"Peru received 5,000 doses of vaccine from Chile": aid received from X is X's aid to the receiver, the
