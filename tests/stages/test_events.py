@@ -681,6 +681,7 @@ PHRASINGS = [
     ("The Peruvian government denied permission to Chilean observers.", "PER", "CHL", "12"),
     ("Peruvian unions have lifted a seven-month boycott of Chilean goods.", "PER", "CHL", "08"),
     ("After the attacks, the Chilean government said Peruvian militants were responsible.", "CHL", "PER", "11"),
+    ("The Chilean president granted a full pardon to Rui Calado, a former Peruvian minister.", "CHL", "PER", "08"),
     ("Turkey lifts travel ban on Peru.", "TUR", "PER", "08"),  # the subject the parse makes the verb's compound
     ("Peru's bid for the council seat received strong support from Chile.", "CHL", "PER", "05"),  # support received
     ("Chilean rebels said they would free the five Peruvian engineers they kidnapped in March.", "CHL", "PER", "18"),  # an object relative clause
