@@ -416,3 +416,10 @@ def test_they_refers_back_to_a_named_group_with_a_plural_head(layer: Pipeline) -
     a = run(layer, "Houthi rebels said on Monday they would release two Saudi pilots.", day="1990-01-01")
     houthis = next(e for e in a.entities if any(m.text == "Houthi rebels" for m in e.mentions))
     assert "they" in mention_texts(houthis)
+
+
+def test_the_north_is_no_town_called_north(layer: Pipeline) -> None:
+    a = run(layer, "Seoul ordered the military to step up combat readiness to deter aggression from the North.",
+            day="1990-01-01")
+    north = [e for e in a.entities if any(m.text == "North" for m in e.mentions)]
+    assert all(e.country is None for e in north)

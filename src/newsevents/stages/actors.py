@@ -1511,9 +1511,15 @@ def _place_country(text: str) -> Optional[tuple[str, str]]:
     return best.place.name, best.place.country
 
 
+# Words that name towns somewhere (North, South Carolina) but in news stand for a side or region.
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+
+
 def place_actor(text: str, kn: ActorKnowledge) -> Optional[ActorEntry]:
     """A place the actor knowledge lacks, as an actor of its country (CAMEO codes a town by its country, as
     GDELT does): "Samarra" -> IRQ, "Cizre" -> TUR."""
+    if text.strip().lower() in COMPASS_WORDS:
+        return None  # "aggression from the North": a region or side, not a town called North
     found = _place_country(text.strip())
     if found is None:
         return None
