@@ -78,7 +78,9 @@ def test_the_training_script_reproduces_its_figures() -> None:
 def test_the_other_actor_of_the_clause_is_the_target_but_not_a_place(coder: Pipeline) -> None:
     text = "Police in Nairobi fired tear gas during a march by Kenyan opposition supporters."
     [a] = coder.run([make_article(text=text, input="t", format="text", key=text, published="1990-01-01")])
-    learned = [e for e in a.events if e.rule.startswith("model")]
+    # the pattern "fire gas" names no target; the model, reading the clause as coercion too, lets it take the
+    # other actor the clause names (not Nairobi, where it happened)
+    learned = [e for e in a.events if "model" in e.rule]
     assert learned and all(e.target.code == "KENOPP" for e in learned), [(e.source.code, e.target.code) for e in a.events]
     assert learned[0].source.code == "KENCOP" and learned[0].root == "17"
 
