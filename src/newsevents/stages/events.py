@@ -341,6 +341,7 @@ class Events:
             pledges, untargeted = [], []
             for tok in sent:
                 matches = self._received(ctx, tok) or self._match(ctx, tok)
+                pattern_found = bool(matches)
                 if matches and matches[0].untargeted:
                     # a monadic pattern match with no target: the last resort, after the model, a demand and
                     # the act's pledge ("agreed to provide X with ...") have had their chance to name one
@@ -348,6 +349,8 @@ class Events:
                     matches = []
                 if not matches and self.model is not None:
                     matches = self._classify(ctx, tok, coded)
+                    if pattern_found and matches and not matches[0].targets:
+                        matches = []  # with no target either, the pattern's own code is the surer one
                 if not matches:
                     matches = self._demand(ctx, tok) or self._judgement(ctx, tok)
                 if not matches and tok.pos_ == "VERB" and tok.lemma_.lower() in self.cb.pledge_verbs:
