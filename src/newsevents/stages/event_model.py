@@ -184,6 +184,9 @@ class EventModel:
         self.dense_coef = None if dense_coef is None or np.size(dense_coef) == 0 else np.asarray(dense_coef, dtype=np.float32)
         self.exemplars = [(lab, text, frozenset(feats.split("\x1f")))
                           for lab, text, feats in zip(exemplar_labels, exemplar_texts, exemplar_features)]
+        self._by_label: dict[str, list[tuple[str, frozenset[str]]]] = {}  # label -> its exemplars (for nearest)
+        for lab, text, feats in self.exemplars:
+            self._by_label.setdefault(lab, []).append((text, feats))
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "EventModel":
@@ -228,7 +231,7 @@ class EventModel:
     def nearest(self, features: Iterable[str], label: str, k: int = 2) -> list[str]:
         """The exemplars of ``label`` sharing most features with a clause (Jaccard): why it was coded so."""
         mine = frozenset(features)
-        scored = [(len(mine & f) / (len(mine | f) or 1), text) for lab, text, f in self.exemplars if lab == label]
+        scored = [(len(mine & f) / (len(mine | f) or 1), text) for text, f in self._by_label.get(label, ())]
         return [text for _, text in sorted(scored, key=lambda x: -x[0])[:k]]
 
 

@@ -800,11 +800,14 @@ class Events:
         done): another actor its clause names, where the model reads the clause as the pattern's root too
         (CLAUSE_TARGET_AGREEMENT); else, for aid, posture, coercion and force, the country of the place it is
         done in (_where)."""
+        others = self._clause_actor(ctx, tok, found.sources, own=True) if self.model is not None else []
+        where = self._where(ctx, tok, found.sources) if p.cameo[:2] in WHERE_ROOTS else []
+        if not others and not where:
+            return
         probe = replace(found, notes=list(found.notes))
         self._modality(ctx, probe)
         if probe.hypothetical or probe.conditional:
             return
-        others = self._clause_actor(ctx, tok, found.sources, own=True) if self.model is not None else []
         if others:
             t0 = time.perf_counter()
             vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
@@ -816,10 +819,9 @@ class Events:
                 found.notes += [f"target: another actor its clause names (the model reads the clause as this root"
                                 f" too, {pred.probability:.2f})"]
                 return
-        if p.cameo[:2] in WHERE_ROOTS:
-            found.targets = self._where(ctx, tok, found.sources)
-            if found.targets:
-                found.notes += ["target: the country where it happened (the text names no one it is aimed at)"]
+        if where:
+            found.targets = where
+            found.notes += ["target: the country where it happened (the text names no one it is aimed at)"]
 
     @staticmethod
     def _where(ctx: "_Ctx", tok: Any, sources: list[Actor]) -> list[Actor]:
