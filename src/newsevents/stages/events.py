@@ -114,6 +114,7 @@ IMPLICIT_TARGET_ROOTS = ("14", "12", "087", "11")
 # soldiers were killed", "a car bomb killed two"): in monadic coding, coded with an unidentified attacker
 # (CAMEO's UAF, unidentified armed forces), as GDELT codes such reports with an empty or unidentified Actor1.
 VIOLENCE_ROOTS = ("18", "19", "20")
+UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
 # Harm a verdict of responsibility may be about besides acts of force: "said X was responsible for the deaths".
 HARM_NOUNS = frozenset({"death", "killing", "blast", "explosion", "violence", "massacre", "abduction", "kidnapping"})
 # Roots of force, whose use on a condition is a threat (138): posture, coercion, violence.
@@ -137,7 +138,6 @@ CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "csubj"})
 # of where: the place's country is the target when the text names no one (_where).
 WHERE_ROOTS = ("07", "15", "17", "18", "19", "20")
 WHERE_PREPS = frozenset({"in", "into", "to", "across", "inside", "throughout", "within"})
-UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
 # Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
 # the critic is the political opposition.
 OPPOSITION_SECTORS = frozenset({"OPP", "PTY"})
@@ -825,8 +825,8 @@ class Events:
 
     @staticmethod
     def _where(ctx: "_Ctx", tok: Any, sources: list[Actor]) -> list[Actor]:
-        """The country of the place an act of force, posture or coercion is done in, to or from, as its target
-        when the text names no one: "declared a state of siege in Pando" (Bolivia), "deployed 230 troops to
+        """The country of the place an act of aid, posture, coercion or force is done in, to or into, as its
+        target when the text names no one: "declared a state of siege in Pando" (Bolivia), "deployed 230 troops to
         Liberia", "placed its troops in the north on alert"."""
         heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         for h in heads:
