@@ -756,3 +756,8 @@ def test_responsibility_for_harm_is_an_accusation_but_for_a_duty_is_not(coder: P
     assert find(bombing, "CHL", "PER", root="11").cameo == "112"
     duty = run(coder, "The Chilean army said the Peruvian ministry was responsible for security at the border.")
     assert not [e for e in duty.events if e.root == "11"]
+
+
+def test_a_pledge_takes_the_other_actor_its_clause_names_when_the_model_agrees(coder: Pipeline) -> None:
+    a = run(coder, "Chile agreed to open its border for aid trucks to enter Peru.")
+    assert "the model reads the clause as this root too" in find(a, "CHL", "PER", root="03").rule

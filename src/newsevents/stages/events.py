@@ -380,6 +380,19 @@ class Events:
             return []
         targets = self._slot(ctx, [tok], "prep:with") or self._complement_target(ctx, tok)
         targets = _others(targets, sources)
+        agreed = ""
+        if not targets and len(sources) < 2 and self.model is not None:
+            # "agreed to stage a joint exercise near the border with X": the other actor its clause names, where
+            # the model reads the clause as an intention to cooperate too (as for a pattern's act)
+            others = self._clause_actor(ctx, tok, sources, own=True)
+            if others:
+                t0 = time.perf_counter()
+                vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
+                pred = self.model.predict(clause_features(tok, ctx.actor_tokens), vector)
+                self.model_seconds += time.perf_counter() - t0
+                self.model_clauses += 1
+                if pred.label == "03" and pred.probability >= CLAUSE_TARGET_AGREEMENT:
+                    targets, agreed = others, f"{pred.probability:.2f}"
         if not targets and len(sources) < 2 and not self.monadic:
             return []
         pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo="030",
@@ -388,6 +401,9 @@ class Events:
         found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo="030",
                        borrowed_source=borrowed)
         found.words_only = any(x.entity_id is None for x in sources + targets)
+        if agreed:
+            found.notes += [f"target: another actor its clause names (the model reads the clause as this root too,"
+                            f" {agreed})"]
         self._modality(ctx, found)
         return [found]
 
