@@ -386,11 +386,7 @@ class Events:
             # the model reads the clause as an intention to cooperate too (as for a pattern's act)
             others = self._clause_actor(ctx, tok, sources, own=True)
             if others:
-                t0 = time.perf_counter()
-                vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
-                pred = self.model.predict(clause_features(tok, ctx.actor_tokens), vector)
-                self.model_seconds += time.perf_counter() - t0
-                self.model_clauses += 1
+                pred = self._predict(ctx, tok)
                 if pred.label == "03" and pred.probability >= CLAUSE_TARGET_AGREEMENT:
                     targets, agreed = others, f"{pred.probability:.2f}"
         if not targets and len(sources) < 2 and not self.monadic:
@@ -485,11 +481,7 @@ class Events:
         domestic = not targets and tok.pos_ == "VERB" and len(sources) == 1 and _nonstate(sources[0])
         if not targets and not (self.monadic and tok.pos_ == "VERB") and not domestic:
             return []  # (monadic coding takes a verb's act with no target, at the stricter threshold)
-        t0 = time.perf_counter()
-        vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
-        pred = self.model.predict(clause_features(tok, ctx.actor_tokens), vector)
-        self.model_seconds += time.perf_counter() - t0
-        self.model_clauses += 1
+        pred = self._predict(ctx, tok)
         threshold = (MODEL_THRESHOLD if not from_clause else MODEL_THRESHOLD_CLAUSE_TARGET if targets
                      else MODEL_THRESHOLD_NO_TARGET)
         if pred.label in (NONE, *MODEL_SKIP_ROOTS) or pred.probability < threshold:
@@ -518,6 +510,15 @@ class Events:
         if nearest:
             found.pattern = replace(pattern, text=f"{pattern.text} ~ “{nearest[0]}”")
         return [found]
+
+    def _predict(self, ctx: "_Ctx", tok: Any) -> Any:
+        """The learned model's reading of the clause a token heads, its time counted (model_seconds)."""
+        t0 = time.perf_counter()
+        vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
+        pred = self.model.predict(clause_features(tok, ctx.actor_tokens), vector)
+        self.model_seconds += time.perf_counter() - t0
+        self.model_clauses += 1
+        return pred
 
     @staticmethod
     def _clause_actor(ctx: "_Ctx", tok: Any, sources: list[Actor], own: bool = False) -> list[Actor]:
@@ -825,11 +826,7 @@ class Events:
         if probe.hypothetical or probe.conditional:
             return
         if others:
-            t0 = time.perf_counter()
-            vector = self.vectors.clause(tok, ctx.actor_tokens) if self.vectors is not None else None
-            pred = self.model.predict(clause_features(tok, ctx.actor_tokens), vector)
-            self.model_seconds += time.perf_counter() - t0
-            self.model_clauses += 1
+            pred = self._predict(ctx, tok)
             if pred.label == p.cameo[:2] and pred.probability >= CLAUSE_TARGET_AGREEMENT:
                 found.targets = others
                 found.notes += [f"target: another actor its clause names (the model reads the clause as this root"
