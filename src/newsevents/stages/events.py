@@ -380,15 +380,14 @@ class Events:
             return []
         targets = self._slot(ctx, [tok], "prep:with") or self._complement_target(ctx, tok)
         targets = _others(targets, sources)
-        agreed = ""
+        agreed = None
         if not targets and len(sources) < 2 and self.model is not None:
             # "agreed to stage a joint exercise near the border with X": the other actor its clause names, where
             # the model reads the clause as an intention to cooperate too (as for a pattern's act)
             others = self._clause_actor(ctx, tok, sources, own=True)
-            if others:
-                pred = self._predict(ctx, tok)
-                if pred.label == "03" and pred.probability >= CLAUSE_TARGET_AGREEMENT:
-                    targets, agreed = others, f"{pred.probability:.2f}"
+            agreed = self._agreement(ctx, tok, "03") if others else None
+            if agreed:
+                targets = others
         if not targets and len(sources) < 2 and not self.monadic:
             return []
         pattern = Pattern(predicate=tok.lemma_.lower(), noun=False, extras=(), cameo="030",
@@ -398,8 +397,7 @@ class Events:
                        borrowed_source=borrowed)
         found.words_only = any(x.entity_id is None for x in sources + targets)
         if agreed:
-            found.notes += [f"target: another actor its clause names (the model reads the clause as this root too,"
-                            f" {agreed})"]
+            found.notes.append(agreed)
         self._modality(ctx, found)
         return [found]
 
@@ -520,6 +518,15 @@ class Events:
         self.model_clauses += 1
         return pred
 
+    def _agreement(self, ctx: "_Ctx", tok: Any, root: str) -> Optional[str]:
+        """Where the model reads a clause as ``root`` too (CLAUSE_TARGET_AGREEMENT), the note that lets the act
+        take the other actor its clause names as its target; else None."""
+        pred = self._predict(ctx, tok)
+        if pred.label != root or pred.probability < CLAUSE_TARGET_AGREEMENT:
+            return None
+        return (f"target: another actor its clause names (the model reads the clause as this root too,"
+                f" {pred.probability:.2f})")
+
     @staticmethod
     def _clause_actor(ctx: "_Ctx", tok: Any, sources: list[Actor], own: bool = False) -> list[Actor]:
         """The other actor the clause names, in no slot of the predicate ("X arrived in Ankara for talks with
@@ -527,6 +534,7 @@ class Events:
         only in the clause itself, not in a clause of its own that hangs from it ("occupied the zone to protect
         its border from attacks by X")."""
         subject = {x.i for c in tok.children if c.dep_ in SUBJECT_DEPS for x in c.subtree}
+        home = {x.country for x in sources}
         if own:
             subject |= {x.i for c in tok.children if c.dep_ in CLAUSE_DEPS for x in c.subtree}
         for t in tok.subtree:
@@ -535,7 +543,6 @@ class Events:
             if own and _in_place(t):
                 # "staged a protest in Dar es Salaam": where, not whom; but a foreign country the act is done in
                 # ("troops took part in exercises in South Sudan") is whom it concerns
-                home = {x.country for x in sources}
                 targets = [x for x in _others(ctx.actors(t, conjuncts=False), sources)
                            if x.code and x.code == x.country and x.country not in home]
                 if targets:
@@ -786,9 +793,10 @@ class Events:
         object is an act of force ("responsible for the attack", "for the bombing") or a death."""
         objects = [g for c in adjective.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children
                    if g.dep_ in ("pobj", "pcomp")]
-        return not objects or any(
-            o.lemma_.lower() in HARM_NOUNS or any(p.cameo[:2] in FORCE_ROOTS for p in self.cb.patterns.get("n:" + o.lemma_.lower(), ()))
-            or any(p.cameo[:2] in FORCE_ROOTS for p in self.cb.patterns.get(o.lemma_.lower(), ())) for o in objects)
+        lemmas = [o.lemma_.lower() for o in objects]
+        return not lemmas or any(
+            w in HARM_NOUNS or any(p.cameo[:2] in FORCE_ROOTS for key in ("n:" + w, w) for p in self.cb.patterns.get(key, ()))
+            for w in lemmas)
 
     def _received(self, ctx: "_Ctx", tok: Any) -> list[_Found]:
         """"Peru received 5,000 doses of vaccine from Chile": aid received from X is X's aid to the receiver, the
@@ -825,13 +833,11 @@ class Events:
         self._modality(ctx, probe)
         if probe.hypothetical or probe.conditional:
             return
-        if others:
-            pred = self._predict(ctx, tok)
-            if pred.label == p.cameo[:2] and pred.probability >= CLAUSE_TARGET_AGREEMENT:
-                found.targets = others
-                found.notes += [f"target: another actor its clause names (the model reads the clause as this root"
-                                f" too, {pred.probability:.2f})"]
-                return
+        agreed = self._agreement(ctx, tok, p.cameo[:2]) if others else None
+        if agreed:
+            found.targets = others
+            found.notes.append(agreed)
+            return
         if where:
             found.targets = where
             found.notes += ["target: the country where it happened (the text names no one it is aimed at)"]
@@ -849,7 +855,7 @@ class Events:
                 for g in c.children:
                     if g.dep_ != "pobj":
                         continue
-                    found = [Actor(name=x.name, code=x.country, country=x.country) for x in ctx.actors(g) if x.country]
+                    found = _as_countries(ctx.actors(g))
                     found = [x for x in found if not any(x.code == y.code for y in sources)]
                     if found:
                         return found[:1]
@@ -885,7 +891,7 @@ class Events:
                 for n in nxt:
                     actors = ctx.actors(n)
                     if n.head.lower_ in LOCATIVE_PREPS:
-                        actors = [Actor(name=x.name, code=x.country, country=x.country) for x in actors if x.country]
+                        actors = _as_countries(actors)
                     if actors and any(x.country for x in actors):
                         return actors
                     fallback = fallback or actors
@@ -1375,6 +1381,11 @@ def _patients(verb: Any) -> list[Any]:
     if found and found[0].lower_ in ("who", "which", "that") and node.dep_ == "relcl":
         return [node.head]
     return found
+
+
+def _as_countries(actors: list[Actor]) -> list[Actor]:
+    """Actors as the countries they belong to: a place where something is done stands for its country."""
+    return [Actor(name=x.name, code=x.country, country=x.country) for x in actors if x.country]
 
 
 def _in_place(tok: Any) -> bool:
