@@ -761,3 +761,43 @@ def test_responsibility_for_harm_is_an_accusation_but_for_a_duty_is_not(coder: P
 def test_a_pledge_takes_the_other_actor_its_clause_names_when_the_model_agrees(coder: Pipeline) -> None:
     a = run(coder, "Chile agreed to open its border for aid trucks to enter Peru.")
     assert "the model reads the clause as this root too" in find(a, "CHL", "PER", root="03").rule
+
+
+def test_coordinated_modifiers_are_one_group_each(coder: Pipeline) -> None:
+    clash = run(coder, "Chilean and Peruvian troops clashed on the border on Monday.")
+    event = find(clash, "CHLMIL", "PERMIL", root="19")
+    assert (event.source.name, event.target.name) == ("Chilean troops", "Peruvian troops")
+    met = run(coder, "Chile and Peru's foreign ministers met in Lima on Monday.")
+    assert find(met, "CHL", "PER", root="04").target.name == "Peru's foreign ministers"
+    talks = run(coder, "Bolivian and EU negotiators held talks in Brussels.")
+    assert find(talks, "BOL", "IGOEUREEC", root="04").source.name == "Bolivian negotiators"
+
+
+def test_force_against_no_one_is_a_figure_of_speech(coder: Pipeline) -> None:
+    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+    epidemic = run(monadic, "Chile announced more funding to fight the cholera epidemic in Bolivia.")
+    assert not [e for e in epidemic.events if e.root == "19"]
+    causes = run(monadic, "Chile spent 2 billion dollars on fighting the root causes of migration.")
+    assert not [e for e in causes.events if e.root == "19"]
+    rebels = run(coder, "Chilean troops fought Peruvian rebels near the border.")
+    assert find(rebels, "CHL", "PER", root="19")
+
+
+def test_aid_naming_no_recipient_is_for_the_country_it_goes_to(coder: Pipeline) -> None:
+    purpose = run(coder, "The European Commission announced humanitarian assistance of $60 million to help people in Bolivia.")
+    assert "where the aid goes" in find(purpose, "IGOEUREEC", "BOL", root="07").rule
+    affected = run(coder, "The Chilean government provided $40 million for assistance in northern Bolivia.")
+    assert "where the aid goes" in find(affected, "CHL", "BOL", root="07").rule
+    home = run(coder, "The Chilean government provided $40 million for flood victims in northern Chile.")
+    assert not [e for e in home.events if e.root == "07" and e.target is not None]
+
+
+def test_a_ceasefire_naming_no_one_is_aimed_at_the_country_it_is_declared_in(coder: Pipeline) -> None:
+    a = run(coder, "The Chilean government declared a unilateral ceasefire in Arica on Friday.")
+    assert "where it happened" in find(a, "CHLGOV", "CHL", root="08").rule
+
+
+def test_the_patterns_own_word_is_what_the_act_is_about_not_its_target() -> None:
+    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+    a = run(monadic, "The UN mission withdrew peacekeepers from another position in Bolivia.")
+    assert [e.cameo for e in a.events] == ["1661"] and a.events[0].target is None

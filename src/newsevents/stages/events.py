@@ -134,10 +134,17 @@ CLAUSE_TARGET_AGREEMENT = 0.5
 # Dependents that open a clause of their own: an adverbial or relative clause's actors are not the act's
 # ("occupied the zone to protect its border from attacks by X").
 CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "csubj"})
-# Roots whose act is done somewhere as much as to someone (aid, posture, coercion, force), and the prepositions
-# of where: the place's country is the target when the text names no one (_where).
-WHERE_ROOTS = ("07", "15", "17", "18", "19", "20")
+# Codes whose act is done somewhere as much as to someone (aid, posture, coercion, force, ceasefires and other
+# de-escalation, eased restrictions), and the prepositions of where: the place's country is the target when the
+# text names no one (_where).
+WHERE_ROOTS = ("07", "15", "17", "18", "19", "20", "081", "087")
 WHERE_PREPS = frozenset({"in", "into", "to", "across", "inside", "throughout", "within"})
+# Aid given or stopped, whose recipient the place it goes to stands for when the text names none (_aid_place).
+AID_PLACE_CODES = ("07", "162")
+AID_PLACE_NOTE = "target: the country where the aid goes (the text names no recipient)"
+# The dependents through which aid's phrase is searched for the place it goes to (_aid_place), with purpose
+# infinitives: its object, prepositions and their objects, participles ("those affected in X").
+AID_PHRASE_DEPS = frozenset({"dobj", "dative", "prep", "pobj", "acl"})
 # Criticism naming no one ("the opposition denounced massive fraud") is aimed at the government only when
 # the critic is the political opposition.
 OPPOSITION_SECTORS = frozenset({"OPP", "PTY"})
@@ -196,6 +203,7 @@ class Codebook:
     disapproving: frozenset[str] = frozenset()  # "said the pact was short-sighted": criticism of whose it is
     parts: frozenset[str] = frozenset()  # "withdrew half of its troops": with the groups, a part of what "of" names
     verdict_code: dict[str, str] = field(default_factory=dict)  # "said X was responsible": a verdict's own code
+    figurative: frozenset[str] = frozenset()  # "fight the epidemic": force against no one is a figure of speech
 
     @classmethod
     def load(cls, directory: Optional[Path] = None, extra_patterns: Iterable[Path] = ()) -> "Codebook":
@@ -238,7 +246,7 @@ class Codebook:
                    proposals=of("proposal"), appeal_verbs=of("appeal"), pledge_verbs=of("pledge"),
                    refusal_code=maps.get("refusal_code", {}), reason_verbs=of("reason"), refusing_verbs=of("refuse"),
                    instruments=of("instrument"), disapproving=of("disapproving"), parts=of("part"),
-                   verdict_code=maps.get("verdict_code", {}))
+                   verdict_code=maps.get("verdict_code", {}), figurative=of("figurative"))
 
 
 @lru_cache(maxsize=2)
@@ -351,6 +359,9 @@ class Events:
                     matches = self._classify(ctx, tok, coded)
                     if pattern_found and matches and not matches[0].targets:
                         matches = []  # with no target either, the pattern's own code is the surer one
+                    elif pattern_found and matches and any(
+                            x in ctx.actors(m) for f in untargeted[-1:] for m in f.matched for x in matches[0].targets):
+                        matches = []  # "withdrew peacekeepers from ...": the pattern's own word is what is withdrawn
                 if not matches:
                     matches = self._demand(ctx, tok) or self._judgement(ctx, tok)
                 if not matches and tok.pos_ == "VERB" and tok.lemma_.lower() in self.cb.pledge_verbs:
@@ -471,15 +482,20 @@ class Events:
         if not targets and tok.pos_ == "VERB":
             targets = self._beneficiary(ctx, tok, sources)
             purposed = bool(targets)
+        placed = self._aid_place(ctx, tok, sources) if not targets and tok.pos_ == "VERB" else []
         from_clause = not targets
         if from_clause:
             targets = self._clause_actor(ctx, tok, sources)
         # A domestic non-state actor's act that names no one may be aimed at its own government ("supporters
         # held rallies"): kept for the roots that allow it (IMPLICIT_TARGET_ROOTS), at the no-target threshold.
         domestic = not targets and tok.pos_ == "VERB" and len(sources) == 1 and _nonstate(sources[0])
-        if not targets and not (self.monadic and tok.pos_ == "VERB") and not domestic:
+        if not targets and not placed and not (self.monadic and tok.pos_ == "VERB") and not domestic:
             return []  # (monadic coding takes a verb's act with no target, at the stricter threshold)
         pred = self._predict(ctx, tok)
+        notes = []
+        if not targets and placed and pred.label == "07":
+            # aid naming no recipient: the country of the place it goes to, as a slot of the predicate
+            targets, from_clause, domestic, notes = placed, False, False, [AID_PLACE_NOTE]
         threshold = (MODEL_THRESHOLD if not from_clause else MODEL_THRESHOLD_CLAUSE_TARGET if targets
                      else MODEL_THRESHOLD_NO_TARGET)
         if pred.label in (NONE, *MODEL_SKIP_ROOTS) or pred.probability < threshold:
@@ -495,7 +511,7 @@ class Events:
                           targets=MODEL_TARGET_SLOTS if targets or len(sources) >= 2 else ("none",),
                           note="classifier", text=f"model {pred.probability:.2f}")
         found = _Found(pattern=pattern, predicate=tok, matched=[], sources=sources, targets=targets, cameo=code,
-                       score=pred.probability, borrowed_source=borrowed, phrase_target=phrase)
+                       score=pred.probability, borrowed_source=borrowed, phrase_target=phrase, notes=notes)
         found.words_only = any(x.entity_id is None for x in sources + targets)
         self._modality(ctx, found)
         if self._threat(ctx, found):
@@ -597,7 +613,7 @@ class Events:
         if p.noun and any(x in ctx.actors(m) for m in matched for x in sources):
             sources = []  # "a prisoner exchange": the extra word is what the act is about, not who acts
         found.sources, found.borrowed_source = sources, borrowed
-        if not sources:
+        if not sources or self._figurative(ctx, tok):
             return None
         anchors = [tok] + matched
         found.targets = self._slots(ctx, anchors, p.targets)
@@ -611,6 +627,9 @@ class Events:
             found.targets = self._complement_target(ctx, tok)
         if not found.targets and not p.noun and p.cameo[:2] == "07":
             found.targets = self._beneficiary(ctx, tok, found.sources)
+        if not found.targets and p.cameo.startswith(AID_PLACE_CODES):
+            found.targets = self._aid_place(ctx, tok, found.sources)
+            found.notes += [AID_PLACE_NOTE] if found.targets else []
         if not found.targets and not p.noun and p.cameo[:2] == "15" and self._beneficiary(ctx, tok, found.sources):
             # "sending 500 troops to help Peru fight the rebels": a force sent to help X is military aid to X
             found.targets, found.cameo = self._beneficiary(ctx, tok, found.sources), "074"
@@ -646,6 +665,52 @@ class Events:
             found.sources, found.targets = found.targets[:1], found.targets[1:2]
         found.words_only = any(a.entity_id is None for a in found.sources + found.targets)
         return found
+
+    def _figurative(self, ctx: "_Ctx", tok: Any) -> bool:
+        """"fight the cholera epidemic in X", "combat corruption": a verb of force (kind figurative) whose object
+        names no actor, inside its phrase either (the places it is in apart), is no act of force."""
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.cb.figurative:
+            return False
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "against"
+                    for g in c.children if g.dep_ == "pobj"]
+
+        def names_actor(n: Any) -> bool:
+            if ctx.actors(n):
+                return True
+            return any(names_actor(c) for c in n.children if not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS))
+
+        return bool(objects) and not any(names_actor(o) for o in objects)
+
+    @staticmethod
+    def _aid_place(ctx: "_Ctx", tok: Any, sources: list[Actor]) -> list[Actor]:
+        """Where aid that names no recipient goes stands for whom it is for: "provided $40 million for assistance
+        in northern Bolivia", "assistance to help people in Bolivia", "for those affected in Bolivia" (Bolivia).
+        The first foreign country a place in the act's own phrase stands for: its object, its prepositions, a
+        participle ("affected in") or a purpose infinitive ("to help"), not its subject or another clause."""
+        home = {x.country for x in sources}
+
+        def purpose(c: Any) -> bool:
+            return any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+
+        def inner(n: Any) -> list[Any]:
+            return [c for c in n.children if c.dep_ in AID_PHRASE_DEPS
+                    or c.dep_ in ("xcomp", "advcl", "relcl") and purpose(c)]
+
+        frontier = inner(tok)
+        if tok.pos_ == "NOUN" and tok.dep_ == "dobj":  # "announced assistance ... to help people in X"
+            frontier += [c for c in tok.head.children if c.dep_ in ("xcomp", "advcl") and purpose(c)
+                         or c.dep_ == "prep" and c.lower_ in WHERE_PREPS]
+        for _ in range(6):
+            nxt = []
+            for n in frontier:
+                if n.dep_ == "pobj" and n.head.lower_ in WHERE_PREPS:
+                    found = [x for x in _as_countries(ctx.actors(n)) if x.country and x.country not in home]
+                    if found:
+                        return found[:1]
+                nxt += inner(n)
+            frontier = nxt
+        return []
 
     def _beneficiary(self, ctx: "_Ctx", tok: Any, sources: list[Actor]) -> list[Actor]:
         """Whom aid is given to help, named in its purpose: "donated ventilators to assist Ethiopia", "gave
@@ -826,7 +891,7 @@ class Events:
         (CLAUSE_TARGET_AGREEMENT); else, for aid, posture, coercion and force, the country of the place it is
         done in (_where)."""
         others = self._clause_actor(ctx, tok, found.sources, own=True) if self.model is not None else []
-        where = self._where(ctx, tok, found.sources) if p.cameo[:2] in WHERE_ROOTS else []
+        where = self._where(ctx, tok, found.sources) if p.cameo.startswith(WHERE_ROOTS) else []
         if not others and not where:
             return
         probe = replace(found, notes=list(found.notes))
@@ -847,7 +912,7 @@ class Events:
         """The country of the place an act of aid, posture, coercion or force is done in, to or into, as its
         target when the text names no one: "declared a state of siege in Pando" (Bolivia), "deployed 230 troops to
         Liberia", "placed its troops in the north on alert"."""
-        heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + _of_objects(tok)
         for h in heads:
             for c in h.children:
                 if c.dep_ != "prep" or c.lower_ not in WHERE_PREPS:
@@ -1572,13 +1637,24 @@ class _Ctx:
         if len(out) == 1 and tok.tag_ == "NNS" and out[0].country and out[0].code and len(out[0].code) > 3:
             # "the leaders of South Africa and Niger", "Chilean and Peruvian negotiators": one group for each
             # country
-            others = [(g, f"{tok.text} of {g.text}") for p in _of_objects(tok) for g in p.conjuncts]
-            others += [(g, f"{g.text} {tok.text}") for c in tok.children if c.dep_ == "amod" for g in c.conjuncts]
-            for g, name in others:
+            # one group for each country, or for an organisation ("Bolivian and EU negotiators": the EU's own),
+            # named by its words ("Chile and Peru's foreign ministers": "Peru's foreign ministers")
+            others = [(g, f"{tok.text} of {g.text}", f"{tok.text} of {p.text}") for p in _of_objects(tok)
+                      for g in p.conjuncts]
+            others += [(g, self.doc[g.left_edge.i : tok.i + 1].text,
+                        c.text + ("'s " if c.dep_ == "poss" else " ") + self.doc[g.right_edge.i + 1 : tok.i + 1].text)
+                       for c in tok.children if c.dep_ in ("amod", "poss", "compound") and c.i < tok.i
+                       for g in c.conjuncts]
+            for g, name, first in others:
+                n = len(out)
                 for x in self.actors(g, conjuncts=False):
                     if x.country and x.country != out[0].country and x.code == x.country:
                         out.append(Actor(name=name, code=x.country + out[0].code[3:], country=x.country,
                                          text=tok.text))
+                    elif not x.country and x.code and x.code.startswith("IGO"):
+                        out.append(replace(x, name=name, text=tok.text))
+                if len(out) > n and n == 1:  # the first group is the first country's alone
+                    out[0] = replace(out[0], name=first)
         if not out and tok.lower_ in FIRST_PERSON:
             out += self._speaker(tok)  # '"We are investigating," the police commander said'
         if not out and (in_dateline or tok.pos_ == "NOUN"):
