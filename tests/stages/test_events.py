@@ -40,6 +40,10 @@ def test_codebook_is_complete() -> None:
     assert cb.codes["190"].quad_class == 4 and cb.codes["036"].quad_class == 1
     assert cb.codes["190"].goldstein < 0 < cb.codes["051"].goldstein
     assert all(p.cameo in cb.codes for plist in cb.patterns.values() for p in plist)
+    # appeals are PLOVER requests, as demands are; plain statements have no PLOVER type
+    assert (cb.codes["0253"].plover, cb.codes["0253"].plover_mode) == ("REQUEST", "yield") == (
+        cb.codes["1053"].plover, cb.codes["1053"].plover_mode)
+    assert cb.codes["010"].plover is None
 
 
 def test_material_conflict_with_source_target_and_evidence(coder: Pipeline) -> None:
