@@ -106,3 +106,15 @@ def test_east_asian_names_may_be_called_by_either_word() -> None:
     assert surname_keys("Xi Jinping", "CHN") == ["jinping", "xi"]
     assert "aso" in surname_keys("Taro Aso", "JPN") and "taro" in surname_keys("Taro Aso", "JPN")
     assert surname_keys("Emmanuel Macron", "FRA") == ["macron"]
+
+
+def test_world_regions_and_religions_have_cameo_codes_and_no_country(tmp_path) -> None:
+    kn = ActorKnowledge.load()
+    assert kn.world_group("adjective", "Southeast Asian").code == "SEA"
+    assert kn.world_group("name", "West").code == "WST" and kn.world_group("noun", "Christians").code == "CHR"
+    assert "EUR" in kn.region_codes and "CHR" not in kn.region_codes
+    assert kn.world_group("adjective", "Christian") is None  # a religion is a group by its nouns only
+    (tmp_path / "world_groups.tsv").write_text("code\tkind\tname\tnames\tadjectives\tnouns\nXYZ\tplanet\tMars\t\t\t\n")
+    bad = ActorKnowledge()
+    with pytest.raises(ConfigError, match="kind must be region or religion"):
+        bad._load_world_groups(tmp_path / "world_groups.tsv")

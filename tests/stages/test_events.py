@@ -805,3 +805,16 @@ def test_the_patterns_own_word_is_what_the_act_is_about_not_its_target() -> None
     monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
     a = run(monadic, "The UN mission withdrew peacekeepers from another position in Bolivia.")
     assert [e.cameo for e in a.events] == ["1661"] and a.events[0].target is None
+
+
+def test_world_regions_and_religions_are_actors_only_in_monadic_coding(coder: Pipeline) -> None:
+    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+    text = "Some European countries have called for sanctions against Peru."
+    assert find(run(monadic, text), "EUR", "PER", root="11").source.name == "European countries"
+    assert not [e for e in run(coder, text).events if e.source.code == "EUR"]  # dyadic: both sides placed
+    released = run(monadic, "Islamic State militants released at least 19 Christians on Sunday.")
+    assert [e.target.code for e in released.events if e.cameo == "0841" and e.target] == ["CHR"]
+    aid = run(monadic, "Chile provided $40 million for food assistance in West Africa.")
+    assert [e.target.code for e in aid.events if e.root == "07" and e.target] == ["WAF"]
+    bridge = run(monadic, "French farmers blocked the Europe Bridge on Monday.")
+    assert not [e for e in bridge.events if e.target is not None and e.target.code == "EUR"]

@@ -8,6 +8,8 @@ Files (tab-separated, a header line, ``#`` comments, list cells separated by ``|
 - ``roles.tsv``          term, sector, note: role nouns to CAMEO sector codes (spokesman -> GOV)
 - ``people.tsv``         name, aliases, country, sector, role, start, end: office holders with dates of office
 - ``first_names.tsv``    name, gender: given names news uses for one sex, for pronoun agreement
+- ``world_groups.tsv``   code, kind, name, names, adjectives, nouns: world regions and religious communities as
+  actors with no country (EUR "European countries", CHR "Christians"), for monadic event coding
 - ``title_furniture.tsv`` kind, pattern, note: agency flags, editors' notes and passive participles that
   ``readers.titles`` takes out of (or leaves in) titles
 
@@ -128,6 +130,15 @@ SECTOR_NAMES = {
 TRANSNATIONAL = {"MNC": "multinational corporations"}
 
 
+@dataclass(frozen=True)
+class WorldGroup:
+    """A world region or religious community that can act as one (world_groups.tsv): a CAMEO code, no country."""
+
+    code: str
+    kind: str  # region, religion
+    name: str
+
+
 @dataclass
 class ActorKnowledge:
     """Names to actors, roles to sectors, countries by code. Build with ``ActorKnowledge.load()``."""
@@ -141,6 +152,9 @@ class ActorKnowledge:
     forms: set[str] = field(default_factory=set)  # every name as written, for phrase matching
     surname_forms: set[str] = field(default_factory=set)  # people's surnames as written ("Trump", "Sisi")
     first_names: dict[str, str] = field(default_factory=dict)  # given name (lower case) -> "m" or "f"
+    # world regions and religions, by the form as written ("name", "adjective" or "noun") and its text
+    world_groups: dict[tuple[str, str], "WorldGroup"] = field(default_factory=dict)
+    region_codes: set[str] = field(default_factory=set)  # the world regions' codes (EUR, WST...)
     _role_seen: dict[str, Optional[str]] = field(default_factory=dict, repr=False, compare=False)
     _by_cameo: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # country code -> name
 
@@ -156,6 +170,8 @@ class ActorKnowledge:
         k._load_people(d / "people.tsv")
         if (d / "first_names.tsv").exists():  # optional in a user's own knowledge directory
             k.first_names = {r["name"].lower(): r["gender"] for r in read_table(d / "first_names.tsv")}
+        if (d / "world_groups.tsv").exists():  # optional in a user's own knowledge directory
+            k._load_world_groups(d / "world_groups.tsv")
         for path in extra:
             k.add_dictionary(path)
         return k
@@ -202,6 +218,21 @@ class ActorKnowledge:
                                sector=r.get("kind", ""))
             for n in (r["name"], *split_list(r.get("aliases", ""))):
                 self.add(n, entry)
+
+    def _load_world_groups(self, path: Path) -> None:
+        for r in read_table(path):
+            if r.get("kind") not in ("region", "religion") or not r.get("code"):
+                raise ConfigError(f"{path}: bad row {r}: kind must be region or religion, with a code")
+            group = WorldGroup(code=r["code"], kind=r["kind"], name=r["name"])
+            if group.kind == "region":
+                self.region_codes.add(group.code)
+            for form in ("names", "adjectives", "nouns"):
+                for text in split_list(r.get(form, "")):
+                    self.world_groups[(form[:-1], text)] = group
+
+    def world_group(self, form: str, text: str) -> Optional["WorldGroup"]:
+        """The region or religion ``text`` names as a ``form`` ("name", "adjective", "noun"), as written."""
+        return self.world_groups.get((form, text.strip()))
 
     def _load_roles(self, path: Path) -> None:
         for r in read_table(path):

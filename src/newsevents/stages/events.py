@@ -705,7 +705,7 @@ class Events:
             nxt = []
             for n in frontier:
                 if n.dep_ == "pobj" and n.head.lower_ in WHERE_PREPS:
-                    found = [x for x in _as_countries(ctx.actors(n)) if x.country and x.country not in home]
+                    found = [x for x in _as_countries(ctx.actors(n), ctx.kn.region_codes) if x.country not in home]
                     if found:
                         return found[:1]
                 nxt += inner(n)
@@ -920,7 +920,7 @@ class Events:
                 for g in c.children:
                     if g.dep_ != "pobj":
                         continue
-                    found = _as_countries(ctx.actors(g))
+                    found = _as_countries(ctx.actors(g), ctx.kn.region_codes)
                     found = [x for x in found if not any(x.code == y.code for y in sources)]
                     if found:
                         return found[:1]
@@ -956,7 +956,7 @@ class Events:
                 for n in nxt:
                     actors = ctx.actors(n)
                     if n.head.lower_ in LOCATIVE_PREPS:
-                        actors = _as_countries(actors)
+                        actors = _as_countries(actors, ctx.kn.region_codes)
                     if actors and any(x.country for x in actors):
                         return actors
                     fallback = fallback or actors
@@ -1448,9 +1448,11 @@ def _patients(verb: Any) -> list[Any]:
     return found
 
 
-def _as_countries(actors: list[Actor]) -> list[Actor]:
-    """Actors as the countries they belong to: a place where something is done stands for its country."""
-    return [Actor(name=x.name, code=x.country, country=x.country) for x in actors if x.country]
+def _as_countries(actors: list[Actor], regions: Iterable[str] = ()) -> list[Actor]:
+    """Actors as the countries they belong to: a place where something is done stands for its country, a world
+    region (``regions``, its codes: "in West Africa" in monadic coding) for itself."""
+    return [Actor(name=x.name, code=x.country, country=x.country) if x.country else x for x in actors
+            if x.country or x.entity_id is None and x.code in regions]
 
 
 def _in_place(tok: Any) -> bool:
@@ -1655,6 +1657,8 @@ class _Ctx:
                         out.append(replace(x, name=name, text=tok.text))
                 if len(out) > n and n == 1:  # the first group is the first country's alone
                     out[0] = replace(out[0], name=first)
+        if not out and self.uncoded and not in_dateline:
+            out += self._world_group(tok)  # "Some European countries", "the West", "19 Christians"
         if not out and tok.lower_ in FIRST_PERSON:
             out += self._speaker(tok)  # '"We are investigating," the police commander said'
         if not out and (in_dateline or tok.pos_ == "NOUN"):
@@ -1669,6 +1673,26 @@ class _Ctx:
                     out += [x for x in self.actors(c) if x not in out]
         self._cache[key] = out
         return out
+
+    def _world_group(self, tok: Any) -> list[Actor]:
+        """Monadic coding: a world region or religious community (world_groups.tsv) as an actor with its CAMEO
+        code and no country: by name ("the West", "West Africa"), as a noun ("19 Christians"), or as the
+        adjective of a plural noun ("Some European countries", "Southeast Asian nations", "Gulf states")."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+            return []  # (not "the Europe Bridge")
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        left = min([tok.i] + [c.left_edge.i for c in mods])
+        while left < tok.i and (self.doc[left].pos_ in ("DET", "NUM") or self.doc[left].like_num):
+            left += 1  # "Some European countries", "21 countries"
+        named = self.doc[left : tok.i + 1].text
+        found = self.kn.world_group("name", named) or self.kn.world_group("noun", tok.text)
+        if found is None and tok.tag_ in ("NNS", "NNPS") and left < tok.i:
+            adjective = self.doc[left : max(c.i for c in mods) + 1].text if mods else ""
+            found = self.kn.world_group("adjective", adjective)
+        if found is None:
+            return []
+        return [Actor(name=found.name if self.kn.world_group("name", named) else named, code=found.code,
+                      country=None, text=named)]
 
     def _members(self, tok: Any) -> list[Actor]:
         """The actors a noun's "of" phrase names: "two of the suspects", "supporters of the party"."""
