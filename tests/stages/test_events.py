@@ -818,3 +818,13 @@ def test_world_regions_and_religions_are_actors_only_in_monadic_coding(coder: Pi
     assert [e.target.code for e in aid.events if e.root == "07" and e.target] == ["WAF"]
     bridge = run(monadic, "French farmers blocked the Europe Bridge on Monday.")
     assert not [e for e in bridge.events if e.target is not None and e.target.code == "EUR"]
+
+
+def test_an_acronym_parsed_as_an_adverb_is_still_the_subject(coder: Pipeline) -> None:
+    a = run(coder, "USAID provided basic shelter materials to 1.5 million people in Bolivia.")
+    assert find(a, "USA", "BOL", root="07")
+
+
+def test_a_deployment_goes_where_the_verb_sends_it(coder: Pipeline) -> None:
+    a = run(coder, "Chile on Saturday announced the deployment of 230 troops, including 19 officers, to Bolivia.")
+    assert "where it happened" in find(a, "CHL", "BOL", root="15").rule

@@ -913,9 +913,12 @@ class Events:
         target when the text names no one: "declared a state of siege in Pando" (Bolivia), "deployed 230 troops to
         Liberia", "placed its troops in the north on alert"."""
         heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + _of_objects(tok)
-        for h in heads:
+        # "announced the deployment of 230 troops ... to Liberia": the parse may hang where it goes on the verb
+        verb = tok.head if tok.pos_ == "NOUN" and tok.dep_ == "dobj" else None
+        for h in heads + ([verb] if verb is not None else []):
             for c in h.children:
-                if c.dep_ != "prep" or c.lower_ not in WHERE_PREPS:
+                if c.dep_ != "prep" or c.lower_ not in WHERE_PREPS or (verb is not None and h.i == verb.i
+                                                                          and c.lower_ not in ("to", "into")):
                     continue
                 for g in c.children:
                     if g.dep_ != "pobj":
@@ -1000,9 +1003,10 @@ class Events:
                         and not any(m.dep_ == "mark" for m in c.children)
                         for g in c.children if g.dep_ == "nsubj"]
                 if not subj and node.pos_ == "VERB" and node.dep_ == "ROOT":
-                    # a headline's subject parsed as the verb's compound: "Turkey lifts travel ban on Iraq"
-                    subj = [c for c in node.lefts if c.dep_ in ("compound", "npadvmod") and c.pos_ == "PROPN"
-                            and ctx.actors(c)][:1]
+                    # a headline's subject parsed as the verb's compound: "Turkey lifts travel ban on Iraq"; an
+                    # acronym parsed as an adverb: "USAID provided shelter materials to ..."
+                    subj = [c for c in node.lefts if c.dep_ in ("compound", "npadvmod", "advmod")
+                            and (c.pos_ == "PROPN" or c.is_upper and len(c.text) > 1) and ctx.actors(c)][-1:]
             if below is not None and below.dep_ == "xcomp" and subj and subj[0].dep_ == "nsubjpass":
                 # "Russia is expected to sign", "Iran was urged to release": who is said to act is the doer
                 return ctx.actors(subj[0]), borrowed
