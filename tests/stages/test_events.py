@@ -828,3 +828,10 @@ def test_an_acronym_parsed_as_an_adverb_is_still_the_subject(coder: Pipeline) ->
 def test_a_deployment_goes_where_the_verb_sends_it(coder: Pipeline) -> None:
     a = run(coder, "Chile on Saturday announced the deployment of 230 troops, including 19 officers, to Bolivia.")
     assert "where it happened" in find(a, "CHL", "BOL", root="15").rule
+
+
+def test_they_refers_to_the_group_a_name_modifies(coder: Pipeline) -> None:
+    a = run(coder, "Chilean opposition members have said they will release the 21 UN peacekeepers they took.")
+    assert find(a, "CHL", "IGO", root="03")
+    unnamed = run(coder, "Organisers said they would not negotiate with Peru.")
+    assert not unnamed.events

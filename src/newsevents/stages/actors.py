@@ -846,9 +846,11 @@ class Actors:
         persons = [e for e in entities if e.label == "PERSON"]
         things = [e for e in entities if (e.code or e.country) and (e.label in ("ORG", "GPE") or (
             e.label == "ROLE" and not PERSON_ROLE.search(e.role) and e.sector not in PERSON_SECTORS))]
-        # a group, or a name whose head is a plural noun ("Houthi rebels", "the Maoists")
+        # a group, or a name whose head is a plural noun ("Houthi rebels", "the Maoists"), or that modifies one
+        # ("Syrian opposition members", "Hamas fighters")
         plurals = [e for e in entities if e.plural or any(
-            m.kind == "name" and doc[m.start : m.end].root.tag_ in ("NNS", "NNPS") for m in e.mentions)]
+            m.kind == "name" and doc[m.start : m.end].root.tag_ in ("NNS", "NNPS") or _modifies_plural(doc, m)
+            for m in e.mentions)]
         taken = {i for e in entities for m in e.mentions for i in range(m.start, m.end)}
         root_at = {doc[m.start : m.end].root.i: e for e in entities for m in e.mentions}
         for tok in doc:
@@ -1303,6 +1305,15 @@ def _stance(tok: Any) -> bool:
     return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
 
 
+def _modifies_plural(doc: Any, m: Any) -> bool:
+    """Whether a mention modifies the plural noun right after it ("Syrian opposition members", "Hamas
+    fighters"): the group "they" may refer back to."""
+    if m.kind == "pronoun" or m.end >= len(doc):
+        return False
+    root = doc[m.start : m.end].root
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.i == m.end and root.head.tag_ in ("NNS", "NNPS")
+
+
 def _located(tok: Any, mention_at: dict[int, _Mention]) -> Optional[str]:
     """The country of the place a phrase or the clauses above it are located in ("militants in Gaza", "ordered
     strikes against militants in Gaza"): the nearest locative phrase up the tree that names a placed name."""
@@ -1439,7 +1450,9 @@ def _said_of_unnamed(tok: Any, taken: set[int]) -> bool:
         if subj is not None or verb.dep_ != "conj":
             break
         verb = verb.head
-    return subj is not None and subj.pos_ == "NOUN" and subj.i not in taken
+    # (a noun a name modifies is named: "Syrian opposition members said they ...")
+    return subj is not None and subj.pos_ == "NOUN" and subj.i not in taken and not any(
+        c.i in taken for c in subj.lefts if c.dep_ in ("compound", "amod", "nmod"))
 
 
 def _bound(tok: Any, ent: _Entity, doc: Any) -> bool:
