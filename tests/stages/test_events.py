@@ -835,3 +835,12 @@ def test_they_refers_to_the_group_a_name_modifies(coder: Pipeline) -> None:
     assert find(a, "CHL", "IGO", root="03")
     unnamed = run(coder, "Organisers said they would not negotiate with Peru.")
     assert not unnamed.events
+
+
+def test_a_refusal_until_another_party_acts_is_aimed_at_that_party(coder: Pipeline) -> None:
+    a = run(coder, "Chilean union workers said they will not end the strike until their demands are met by the company.")
+    event = find(a, "CHLLAB", "CHLBUS", root="12")
+    assert event.cameo == "1242" and "until" in event.rule
+    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+    b = run(monadic, "Leaders of the Lima Teachers Union have said they will not end the strike.")
+    assert [e.source.name for e in b.events if e.cameo == "1242"] == ["Lima Teachers Union"]

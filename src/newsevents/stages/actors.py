@@ -1306,11 +1306,13 @@ def _stance(tok: Any) -> bool:
 
 
 def _modifies_plural(doc: Any, m: Any) -> bool:
-    """Whether a mention modifies the plural noun right after it ("Syrian opposition members", "Hamas
-    fighters"): the group "they" may refer back to."""
-    if m.kind == "pronoun" or m.end >= len(doc):
+    """Whether a mention modifies a plural noun, right before it ("Syrian opposition members", "Hamas fighters")
+    or as its "of" object ("leaders of the teachers' union"): the group "they" may refer back to."""
+    if m.kind == "pronoun":
         return False
     root = doc[m.start : m.end].root
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        return root.head.head.tag_ in ("NNS", "NNPS") and root.head.head.i < m.start
     return root.dep_ in ("compound", "amod", "nmod") and root.head.i == m.end and root.head.tag_ in ("NNS", "NNPS")
 
 
@@ -1450,9 +1452,10 @@ def _said_of_unnamed(tok: Any, taken: set[int]) -> bool:
         if subj is not None or verb.dep_ != "conj":
             break
         verb = verb.head
-    # (a noun a name modifies is named: "Syrian opposition members said they ...")
+    # (a noun a name modifies is named: "Syrian opposition members said they ...", "leaders of the union")
     return subj is not None and subj.pos_ == "NOUN" and subj.i not in taken and not any(
-        c.i in taken for c in subj.lefts if c.dep_ in ("compound", "amod", "nmod"))
+        c.i in taken for c in subj.lefts if c.dep_ in ("compound", "amod", "nmod")) and not any(
+        g.i in taken for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)
 
 
 def _bound(tok: Any, ent: _Entity, doc: Any) -> bool:

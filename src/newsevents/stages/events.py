@@ -309,6 +309,7 @@ class _Found:
     score: Optional[float] = None  # the model's probability, for a clause the model coded
     untargeted: bool = False  # a monadic pattern match whose target slots named no actor
     condition: Any = None  # the "if" clause the act depends on ("would intervene if China invaded")
+    until: Any = None  # the "until" clause a refusal lasts for ("will not end the strike until the government ...")
     notes: list[str] = field(default_factory=list)  # conventions applied, said in the event's rule
 
 
@@ -1212,6 +1213,8 @@ class Events:
         f.conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for n in chain for c in n.children)
         f.condition = next((c for n in chain for c in n.children if c.dep_ == "advcl" and any(
             m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)), None)
+        f.until = next((c for n in chain for c in n.children if c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in ("until", "till") for m in c.children)), None)
         # "asked the government to consult with X", "urged them to meet": what one party asks of another is
         # the appeal's content (coded as the appeal, 02 or 10), not an event of its own
         f.requested = any(n.lemma_.lower() in self.cb.appeal_verbs and n.pos_ == "VERB"
@@ -1275,6 +1278,11 @@ class Events:
             # "the two leaders held a call": symmetric, one row; "X and Y blamed each other": one each way
             mutual = _reciprocal(f.predicate)
             sources, targets = sources[:2] if mutual else sources[:1], sources[1:2]
+        if not targets and f.refusal and f.until is not None:
+            # "will not end the strike until the government lowers fuel prices": a refusal that lasts until
+            # another party acts is aimed at that party
+            targets = _others(self._verb_source(ctx, f.until)[0], sources)
+            f.notes += ["target: whom the refusal waits on (its 'until' clause)"] if targets else []
         implicit = False
         if (not targets and len(sources) == 1 and f.cameo.startswith(IMPLICIT_TARGET_ROOTS)
                 and not (f.intent or f.hypothetical)):
