@@ -844,3 +844,17 @@ def test_a_refusal_until_another_party_acts_is_aimed_at_that_party(coder: Pipeli
     monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
     b = run(monadic, "Leaders of the Lima Teachers Union have said they will not end the strike.")
     assert [e.source.name for e in b.events if e.cameo == "1242"] == ["Lima Teachers Union"]
+
+
+def test_exercises_held_together_are_military_cooperation(coder: Pipeline) -> None:
+    together = run(coder, "Chilean and Peruvian troops staged military exercises near the border on Monday.")
+    event = find(together, "CHL", "PER", root="06")
+    assert event.cameo == "062" and "exercises held together" in event.rule
+    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+    alone = run(monadic, "The Chilean army staged war games near the border.")
+    assert [e.cameo for e in alone.events] == ["150"]
+
+
+def test_an_extended_curfew_is_a_curfew_imposed(coder: Pipeline) -> None:
+    a = run(coder, "The Chilean government extended the nightly curfew in Peru's border towns.")
+    assert find(a, "CHLGOV", "PER", root="17").cameo == "1723"

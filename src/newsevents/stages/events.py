@@ -117,6 +117,8 @@ VIOLENCE_ROOTS = ("18", "19", "20")
 UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
 # Harm a verdict of responsibility may be about besides acts of force: "said X was responsible for the deaths".
 HARM_NOUNS = frozenset({"death", "killing", "blast", "explosion", "violence", "massacre", "abduction", "kidnapping"})
+# Military exercises: two parties holding them together cooperate (062) rather than show force (150).
+EXERCISE_NOUNS = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre"})
 # Roots of force, whose use on a condition is a threat (138): posture, coercion, violence.
 FORCE_ROOTS = ("15", "17", "18", "19", "20")
 # Verbs of a purpose clause that name whom aid is for ("donated vaccines to help X").
@@ -1272,6 +1274,12 @@ class Events:
             f = reported
         sources, targets = f.sources, f.targets
         mutual = False
+        if (f.cameo == "150" and len(sources) >= 2 and not targets
+                and {t.lemma_.lower() for t in [f.predicate, *f.matched]} & EXERCISE_NOUNS):
+            # "Chilean and Peruvian troops staged war games": exercises two parties hold together are military
+            # cooperation between them, not a show of force
+            f.cameo, sources, targets = "062", sources[:1], sources[1:2]
+            f.notes.append("military cooperation: exercises held together")
         if len(sources) >= 2 and targets and all(t in sources for t in targets):
             targets = []  # "an agreement was signed between X and Y": the pair is both sides; one row, below
         if not targets and len(sources) >= 2 and f.pattern.targets != ("none",):
