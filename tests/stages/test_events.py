@@ -858,3 +858,8 @@ def test_exercises_held_together_are_military_cooperation(coder: Pipeline) -> No
 def test_an_extended_curfew_is_a_curfew_imposed(coder: Pipeline) -> None:
     a = run(coder, "The Chilean government extended the nightly curfew in Peru's border towns.")
     assert find(a, "CHLGOV", "PER", root="17").cameo == "1723"
+
+
+def test_ordering_someone_to_appear_is_a_demand_on_them(coder: Pipeline) -> None:
+    a = run(coder, "Chile's police ordered the Peruvian consul to appear for questioning on Friday.")
+    assert find(a, "CHL", "PER", root="10").cameo == "100"
