@@ -863,3 +863,9 @@ def test_an_extended_curfew_is_a_curfew_imposed(coder: Pipeline) -> None:
 def test_ordering_someone_to_appear_is_a_demand_on_them(coder: Pipeline) -> None:
     a = run(coder, "Chile's police ordered the Peruvian consul to appear for questioning on Friday.")
     assert find(a, "CHL", "PER", root="10").cameo == "100"
+
+
+def test_a_clause_the_parse_hangs_on_a_role_noun_is_not_its_name(coder: Pipeline) -> None:
+    a = run(coder, "The Chilean court ordered an inquiry into allegations that Peruvian police tortured prisoners.")
+    assert not [e for e in a.entities if "tortured" in (e.canonical or e.text or "")]
+    assert find(a, "CHLJUD", "PERCOP", root="09")

@@ -656,7 +656,10 @@ class Actors:
                 left += [t for t in tok.head.lefts if t.i < tok.i and t.dep_ in ("amod", "compound", "poss", "nmod")
                          and not (t.is_punct or t.is_space)]
             # Modifiers and the names inside them ("US" in "US-led coalition").
-            inner = [x for t in left if t.dep_ in ("amod", "compound") for x in t.subtree if x.i < t.i]
+            # (not a clause the parse hangs there: "allegations that Peruvian police tortured prisoners")
+            inner = [x for t in left if t.dep_ in ("amod", "compound")
+                     and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+                     for x in t.subtree if x.i < t.i]
             body = None  # an international body the phrase names: "a UN prosecutor", "EU negotiators"
             for t in sorted(inner + left, key=lambda t: t.i):
                 if _stance(t):
