@@ -869,3 +869,8 @@ def test_a_clause_the_parse_hangs_on_a_role_noun_is_not_its_name(coder: Pipeline
     a = run(coder, "The Chilean court ordered an inquiry into allegations that Peruvian police tortured prisoners.")
     assert not [e for e in a.entities if "tortured" in (e.canonical or e.text or "")]
     assert find(a, "CHLJUD", "PERCOP", root="09")
+
+
+def test_aid_to_people_with_no_country_is_for_where_they_are(coder: Pipeline) -> None:
+    a = run(coder, "USAID provided shelter materials to 1.5 million people in the months after the earthquake in Bolivia.")
+    assert "where the aid goes" in find(a, "USA", "BOL", root="07").rule

@@ -143,7 +143,7 @@ WHERE_ROOTS = ("07", "15", "17", "18", "19", "20", "081", "087")
 WHERE_PREPS = frozenset({"in", "into", "to", "across", "inside", "throughout", "within"})
 # Aid given or stopped, whose recipient the place it goes to stands for when the text names none (_aid_place).
 AID_PLACE_CODES = ("07", "162")
-AID_PLACE_NOTE = "target: the country where the aid goes (the text names no recipient)"
+AID_PLACE_NOTE = "target: the country where the aid goes (the text names no placed recipient)"
 # The dependents through which aid's phrase is searched for the place it goes to (_aid_place), with purpose
 # infinitives: its object, prepositions and their objects, participles ("those affected in X").
 AID_PHRASE_DEPS = frozenset({"dobj", "dative", "prep", "pobj", "acl"})
@@ -485,7 +485,8 @@ class Events:
         if not targets and tok.pos_ == "VERB":
             targets = self._beneficiary(ctx, tok, sources)
             purposed = bool(targets)
-        placed = self._aid_place(ctx, tok, sources) if not targets and tok.pos_ == "VERB" else []
+        unplaced = bool(targets) and not any(_placed(x) for x in targets)  # "provided food to 1.5 million people"
+        placed = self._aid_place(ctx, tok, sources) if (not targets or unplaced) and tok.pos_ == "VERB" else []
         from_clause = not targets
         if from_clause:
             targets = self._clause_actor(ctx, tok, sources)
@@ -496,7 +497,7 @@ class Events:
             return []  # (monadic coding takes a verb's act with no target, at the stricter threshold)
         pred = self._predict(ctx, tok)
         notes = []
-        if not targets and placed and pred.label == "07":
+        if (not targets or unplaced) and placed and pred.label == "07":
             # aid naming no recipient: the country of the place it goes to, as a slot of the predicate
             targets, from_clause, domestic, notes = placed, False, False, [AID_PLACE_NOTE]
         threshold = (MODEL_THRESHOLD if not from_clause else MODEL_THRESHOLD_CLAUSE_TARGET if targets
@@ -630,9 +631,11 @@ class Events:
             found.targets = self._complement_target(ctx, tok)
         if not found.targets and not p.noun and p.cameo[:2] == "07":
             found.targets = self._beneficiary(ctx, tok, found.sources)
-        if not found.targets and p.cameo.startswith(AID_PLACE_CODES):
-            found.targets = self._aid_place(ctx, tok, found.sources)
-            found.notes += [AID_PLACE_NOTE] if found.targets else []
+        if p.cameo.startswith(AID_PLACE_CODES) and not any(_placed(x) for x in found.targets):
+            # (a recipient with no country, "people in northern Bolivia", gives way to where it is)
+            placed = self._aid_place(ctx, tok, found.sources)
+            if placed:
+                found.targets, found.notes = placed, found.notes + [AID_PLACE_NOTE]
         if not found.targets and not p.noun and p.cameo[:2] == "15" and self._beneficiary(ctx, tok, found.sources):
             # "sending 500 troops to help Peru fight the rebels": a force sent to help X is military aid to X
             found.targets, found.cameo = self._beneficiary(ctx, tok, found.sources), "074"
