@@ -1666,10 +1666,13 @@ class _Ctx:
             # named by its words ("Chile and Peru's foreign ministers": "Peru's foreign ministers")
             others = [(g, f"{tok.text} of {g.text}", f"{tok.text} of {p.text}") for p in _of_objects(tok)
                       for g in p.conjuncts]
+            mods = [c for c in tok.children if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < tok.i]
+            # (the parse may hang both on the noun, the first with the "and": "UK and EU negotiators")
+            pairs = [(c, g) for c in mods for g in c.conjuncts] + [
+                (c, g) for c, g in zip(mods, mods[1:]) if any(x.dep_ == "cc" for x in c.children)]
             others += [(g, self.doc[g.left_edge.i : tok.i + 1].text,
                         c.text + ("'s " if c.dep_ == "poss" else " ") + self.doc[g.right_edge.i + 1 : tok.i + 1].text)
-                       for c in tok.children if c.dep_ in ("amod", "poss", "compound") and c.i < tok.i
-                       for g in c.conjuncts]
+                       for c, g in pairs]
             for g, name, first in others:
                 n = len(out)
                 for x in self.actors(g, conjuncts=False):
