@@ -874,3 +874,10 @@ def test_a_clause_the_parse_hangs_on_a_role_noun_is_not_its_name(coder: Pipeline
 def test_aid_to_people_with_no_country_is_for_where_they_are(coder: Pipeline) -> None:
     a = run(coder, "USAID provided shelter materials to 1.5 million people in the months after the earthquake in Bolivia.")
     assert "where the aid goes" in find(a, "USA", "BOL", root="07").rule
+
+
+def test_welcoming_someone_to_act_is_support_not_hosting(coder: Pipeline) -> None:
+    a = run(coder, "The Chilean Foreign Office welcomed Russian President Vladimir Putin to mediate between Peru and Bolivia.")
+    assert find(a, "CHLGOV", "RUS", root="05").cameo == "051"
+    visit = run(coder, "Chile welcomed the Peruvian president to Santiago.")
+    assert find(visit, "CHL", "PER", root="04").cameo == "043"

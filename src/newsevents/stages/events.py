@@ -585,7 +585,8 @@ class Events:
         near += [g for c in tok.children if c.dep_ in ("prep", "dobj", "xcomp", "prt", "pcomp", "attr", "ccomp")
                  and not (c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS)  # "take place in the city": where
                  for g in c.children
-                 if not (c.dep_ in ("xcomp", "ccomp") and g.dep_ == "prep")]  # "called X to apologise for": not "call for"
+                 if not (c.dep_ in ("xcomp", "ccomp") and g.dep_ == "prep")  # "called X to apologise for": not "call for"
+                 and not (c.dep_ == "ccomp" and g.dep_ == "aux")]  # "welcomed X to mediate": no "welcome to (a place)"
         # "withdrew some of its troops", "a third of its forces": the quantity's "of" object
         near += [g for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                  and (c.lower_ in self.cb.groups or c.lower_ in self.cb.parts or c.like_num) for g in _of_objects(c)]
