@@ -877,7 +877,7 @@ def test_aid_to_people_with_no_country_is_for_where_they_are(coder: Pipeline) ->
 
 
 def test_welcoming_someone_to_act_is_support_not_hosting(coder: Pipeline) -> None:
-    a = run(coder, "The Chilean Foreign Office welcomed Russian President Vladimir Putin to mediate between Peru and Bolivia.")
+    a = run(coder, "The Chilean Foreign Office on Thursday welcomed Russian President Vladimir Putin to mediate between Peru and Bolivia.")
     assert find(a, "CHL", "RUS", root="05").cameo == "051"
     visit = run(coder, "Chile welcomed the Peruvian president to Santiago.")
     assert find(visit, "CHL", "PER", root="04").cameo == "043"
