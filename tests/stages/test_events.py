@@ -881,3 +881,11 @@ def test_welcoming_someone_to_act_is_support_not_hosting(coder: Pipeline) -> Non
     assert find(a, "CHL", "RUS", root="05").cameo == "051"
     visit = run(coder, "Chile welcomed the Peruvian president to Santiago.")
     assert find(visit, "CHL", "PER", root="04").cameo == "043"
+
+
+def test_ceasing_operations_somewhere_is_de_escalation_there(coder: Pipeline) -> None:
+    a = run(coder, "The Chilean army said it has ceased its military operations in several areas near the Peruvian town of Tacna.")
+    event = find(a, "CHLMIL", "PER", root="08")
+    assert event.cameo == "087" and "where it happened" in event.rule
+    b = run(coder, "Around 3,000 Peruvian rebels have surrendered from the group's last holdout in Chile.")
+    assert find(b, "PER", "CHL", root="08").cameo == "0874"

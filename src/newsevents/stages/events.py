@@ -141,6 +141,8 @@ CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "csubj"})
 # text names no one (_where).
 WHERE_ROOTS = ("07", "15", "17", "18", "19", "20", "081", "087")
 WHERE_PREPS = frozenset({"in", "into", "to", "across", "inside", "throughout", "within"})
+# ...and for a withdrawal or surrender, where it is from ("surrendered from the group's holdout in Syria").
+RETREAT_CODES = ("087", "166")
 # Aid given or stopped, whose recipient the place it goes to stands for when the text names none (_aid_place).
 AID_PLACE_CODES = ("07", "162")
 AID_PLACE_NOTE = "target: the country where the aid goes (the text names no placed recipient)"
@@ -898,7 +900,8 @@ class Events:
         (CLAUSE_TARGET_AGREEMENT); else, for aid, posture, coercion and force, the country of the place it is
         done in (_where)."""
         others = self._clause_actor(ctx, tok, found.sources, own=True) if self.model is not None else []
-        where = self._where(ctx, tok, found.sources) if p.cameo.startswith(WHERE_ROOTS) else []
+        where = self._where(ctx, tok, found.sources, origin=p.cameo.startswith(RETREAT_CODES)) \
+            if p.cameo.startswith(WHERE_ROOTS) else []
         if not others and not where:
             return
         probe = replace(found, notes=list(found.notes))
@@ -915,7 +918,7 @@ class Events:
             found.notes += ["target: the country where it happened (the text names no one it is aimed at)"]
 
     @staticmethod
-    def _where(ctx: "_Ctx", tok: Any, sources: list[Actor]) -> list[Actor]:
+    def _where(ctx: "_Ctx", tok: Any, sources: list[Actor], origin: bool = False) -> list[Actor]:
         """The country of the place an act of aid, posture, coercion or force is done in, to or into, as its
         target when the text names no one: "declared a state of siege in Pando" (Bolivia), "deployed 230 troops to
         Liberia", "placed its troops in the north on alert"."""
@@ -924,16 +927,20 @@ class Events:
         verb = tok.head if tok.pos_ == "NOUN" and tok.dep_ == "dobj" else None
         for h in heads + ([verb] if verb is not None else []):
             for c in h.children:
-                if c.dep_ != "prep" or c.lower_ not in WHERE_PREPS or (verb is not None and h.i == verb.i
-                                                                          and c.lower_ not in ("to", "into")):
+                if c.dep_ != "prep" or c.lower_ not in WHERE_PREPS and not (origin and c.lower_ == "from") or (
+                        verb is not None and h.i == verb.i and c.lower_ not in ("to", "into")):
                     continue
                 for g in c.children:
                     if g.dep_ != "pobj":
                         continue
-                    found = _as_countries(ctx.actors(g), ctx.kn.region_codes)
-                    found = [x for x in found if not any(x.code == y.code for y in sources)]
-                    if found:
-                        return found[:1]
+                    # the place, or the place a part of it is in: "in several areas near Damascus", "from the
+                    # group's last holdout in Syria"
+                    for n in [g] + [x for p in g.children if p.dep_ == "prep" and p.lower_ in LOCATIVE_PREPS
+                                    for x in p.children if x.dep_ == "pobj"]:
+                        found = _as_countries(ctx.actors(n), ctx.kn.region_codes)
+                        found = [x for x in found if not any(x.code == y.code for y in sources)]
+                        if found:
+                            return found[:1]
         return []
 
     def _object_phrase(self, ctx: "_Ctx", tok: Any, cameo: Optional[str]) -> list[Actor]:
