@@ -889,3 +889,9 @@ def test_ceasing_operations_somewhere_is_de_escalation_there(coder: Pipeline) ->
     assert event.cameo == "087" and "where it happened" in event.rule
     b = run(coder, "Around 3,000 Peruvian rebels have surrendered from the group's last holdout in Chile.")
     assert find(b, "PER", "CHL", root="08").cameo == "0874"
+
+
+def test_ones_own_forces_are_what_is_deployed_not_the_target(coder: Pipeline) -> None:
+    a = run(coder, "The Chilean military sent 200 troops in Bolivia to serve as a peacekeeping force.")
+    assert find(a, "CHLMIL", "BOL", root="15")
+    assert not [e for e in a.events if e.target is not None and e.target.country == "CHL"]

@@ -624,6 +624,11 @@ class Events:
             return None
         anchors = [tok] + matched
         found.targets = self._slots(ctx, anchors, p.targets)
+        if p.cameo[:2] == "15":
+            # "sent 200 troops to Syria", "placed its brigade on alert": one's own forces are what is deployed,
+            # not whom the posture is aimed at
+            home = {x.country for x in sources if x.country}
+            found.targets = [x for x in found.targets if x.country not in home]
         if not found.targets:
             found.targets = self._proposer(ctx, tok)
         if not found.targets and ("dobj" in p.targets and not p.noun
@@ -1686,7 +1691,7 @@ class _Ctx:
                 for x in self.actors(g, conjuncts=False):
                     if x.country and x.country != out[0].country and x.code == x.country:
                         out.append(Actor(name=name, code=x.country + out[0].code[3:], country=x.country,
-                                         text=tok.text))
+                                         entity_id=x.entity_id, text=tok.text))
                     elif not x.country and x.code and x.code.startswith("IGO"):
                         out.append(replace(x, name=name, text=tok.text))
                 if len(out) > n and n == 1:  # the first group is the first country's alone
