@@ -905,6 +905,8 @@ class Events:
         (CLAUSE_TARGET_AGREEMENT); else, for aid, posture, coercion and force, the country of the place it is
         done in (_where)."""
         others = self._clause_actor(ctx, tok, found.sources, own=True) if self.model is not None else []
+        # (not the pattern's own word: in "sent 200 troops", the troops are what is sent)
+        others = [x for x in others if not any(x in ctx.actors(m) for m in found.matched)]
         where = self._where(ctx, tok, found.sources, origin=p.cameo.startswith(RETREAT_CODES)) \
             if p.cameo.startswith(WHERE_ROOTS) else []
         if not others and not where:
