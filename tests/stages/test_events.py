@@ -897,3 +897,10 @@ def test_ones_own_forces_are_what_is_deployed_not_the_target(coder: Pipeline) ->
     monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
     b = run(monadic, "The Chilean military sent 200 troops to serve as a peacekeeping force, the president says.")
     assert [(e.cameo, e.target) for e in b.events] == [("154", None)]
+
+
+def test_coordinated_subjects_act_on_each_other_only_for_joint_acts(coder: Pipeline) -> None:
+    refused = run(coder, "Chile and Peru refused to allow the plane to enter their air space.")
+    assert not [e for e in refused.events if {e.source.code, e.target and e.target.code} == {"CHL", "PER"}]
+    met = run(coder, "Chile and Peru met in Lima on Monday.")
+    assert find(met, "CHL", "PER", root="04")

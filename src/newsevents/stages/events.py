@@ -117,6 +117,9 @@ VIOLENCE_ROOTS = ("18", "19", "20")
 UNIDENTIFIED_ATTACKER = Actor(name="unidentified attackers", code="UAF")
 # Harm a verdict of responsibility may be about besides acts of force: "said X was responsible for the deaths".
 HARM_NOUNS = frozenset({"death", "killing", "blast", "explosion", "violence", "massacre", "abduction", "kidnapping"})
+# Roots whose act two coordinated subjects do with each other ("X and Y met", "signed", "clashed"), unless the
+# text says "each other": for the others, each subject acts on its own ("X and Y refused", "condemned").
+JOINT_ROOTS = ("03", "04", "05", "06", "08", "19", "20")
 # Military exercises: two parties holding them together cooperate (062) rather than show force (150).
 EXERCISE_NOUNS = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre"})
 # Roots of force, whose use on a condition is a threat (138): posture, coercion, violence.
@@ -1300,8 +1303,10 @@ class Events:
             f.notes.append("military cooperation: exercises held together")
         if len(sources) >= 2 and targets and all(t in sources for t in targets):
             targets = []  # "an agreement was signed between X and Y": the pair is both sides; one row, below
-        if not targets and len(sources) >= 2 and f.pattern.targets != ("none",):
-            # "the two leaders held a call": symmetric, one row; "X and Y blamed each other": one each way
+        if not targets and len(sources) >= 2 and f.pattern.targets != ("none",) and (
+                f.cameo.startswith(JOINT_ROOTS) or _reciprocal(f.predicate)):
+            # "the two leaders held a call": symmetric, one row; "X and Y blamed each other": one each way; but
+            # "Italy and Spain refused to allow the plane in" is each one's refusal, not of each other
             mutual = _reciprocal(f.predicate)
             sources, targets = sources[:2] if mutual else sources[:1], sources[1:2]
         if not targets and f.refusal and f.until is not None:
