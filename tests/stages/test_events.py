@@ -904,3 +904,8 @@ def test_coordinated_subjects_act_on_each_other_only_for_joint_acts(coder: Pipel
     assert not [e for e in refused.events if {e.source.code, e.target and e.target.code} == {"CHL", "PER"}]
     met = run(coder, "Chile and Peru met in Lima on Monday.")
     assert find(met, "CHL", "PER", root="04")
+
+
+def test_opponents_of_a_government_are_its_opposition(coder: Pipeline) -> None:
+    a = run(coder, "Political opponents of the Chilean government clashed with police on the streets of the capital.")
+    assert find(a, "CHLOPP", "CHLCOP", root="14")
