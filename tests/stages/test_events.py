@@ -909,3 +909,10 @@ def test_coordinated_subjects_act_on_each_other_only_for_joint_acts(coder: Pipel
 def test_opponents_of_a_government_are_its_opposition(coder: Pipeline) -> None:
     a = run(coder, "Political opponents of the Chilean government clashed with police on the streets of the capital.")
     assert find(a, "CHLOPP", "CHLCOP", root="14")
+
+
+def test_suspending_a_newspaper_restricts_political_freedoms(coder: Pipeline) -> None:
+    a = run(coder, "Bolivian authorities suspended publication of Peru's largest newspaper.")
+    assert find(a, "BOL", "PERMED", root="17").cameo == "1721"
+    b = run(coder, "The Bolivian government ordered the Peruvian daily newspaper to suspend publication for 15 days.")
+    assert find(b, "BOLGOV", "PERMED", root="17").cameo == "1721"
