@@ -142,7 +142,7 @@ CLAUSE_DEPS = frozenset({"advcl", "relcl", "parataxis", "csubj"})
 # Codes whose act is done somewhere as much as to someone (aid, posture, coercion, force, ceasefires and other
 # de-escalation, eased restrictions), and the prepositions of where: the place's country is the target when the
 # text names no one (_where).
-WHERE_ROOTS = ("07", "15", "17", "18", "19", "20", "081", "087")
+WHERE_ROOTS = ("07", "15", "17", "18", "19", "20", "081", "087", "166")
 WHERE_PREPS = frozenset({"in", "into", "to", "across", "inside", "throughout", "within"})
 # ...and for a withdrawal or surrender, where it is from ("surrendered from the group's holdout in Syria").
 RETREAT_CODES = ("087", "166")
