@@ -917,3 +917,10 @@ def test_suspending_a_newspaper_restricts_political_freedoms(coder: Pipeline) ->
     assert find(a, "BOL", "PERMED", root="17").cameo == "1721"
     b = run(coder, "The Bolivian government ordered the Peruvian daily newspaper to suspend publication for 15 days.")
     assert find(b, "BOLGOV", "PERMED", root="17").cameo == "1721"
+
+
+def test_coordinated_names_the_knowledge_cannot_code_are_one_group_each_in_monadic_coding() -> None:
+    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+    a = run(monadic, "House and Senate negotiators reached an agreement on the budget bill.")
+    assert [(e.source.name, e.target and e.target.name) for e in a.events if e.cameo == "057"] == [
+        ("House negotiators", "Senate negotiators")]

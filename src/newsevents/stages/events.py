@@ -1679,30 +1679,10 @@ class _Ctx:
                         or tok.pos_ == "NOUN" and self.kn.role(tok.lemma_)):
             # "dozens of political activists", "two of the suspects": the group is its members
             out += [x for x in self._members(tok) if x not in out]
-        if len(out) == 1 and tok.tag_ == "NNS" and out[0].country and out[0].code and len(out[0].code) > 3:
-            # "the leaders of South Africa and Niger", "Chilean and Peruvian negotiators": one group for each
-            # country
-            # one group for each country, or for an organisation ("Bolivian and EU negotiators": the EU's own),
-            # named by its words ("Chile and Peru's foreign ministers": "Peru's foreign ministers")
-            others = [(g, f"{tok.text} of {g.text}", f"{tok.text} of {p.text}") for p in _of_objects(tok)
-                      for g in p.conjuncts]
-            mods = [c for c in tok.children if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < tok.i]
-            # (the parse may hang both on the noun, the first with the "and": "UK and EU negotiators")
-            pairs = [(c, g) for c in mods for g in c.conjuncts] + [
-                (c, g) for c, g in zip(mods, mods[1:]) if any(x.dep_ == "cc" for x in c.children)]
-            others += [(g, self.doc[g.left_edge.i : tok.i + 1].text,
-                        c.text + ("'s " if c.dep_ == "poss" else " ") + self.doc[g.right_edge.i + 1 : tok.i + 1].text)
-                       for c, g in pairs]
-            for g, name, first in others:
-                n = len(out)
-                for x in self.actors(g, conjuncts=False):
-                    if x.country and x.country != out[0].country and x.code == x.country:
-                        out.append(Actor(name=name, code=x.country + out[0].code[3:], country=x.country,
-                                         entity_id=x.entity_id, text=tok.text))
-                    elif not x.country and x.code and x.code.startswith("IGO"):
-                        out.append(replace(x, name=name, text=tok.text))
-                if len(out) > n and n == 1:  # the first group is the first country's alone
-                    out[0] = replace(out[0], name=first)
+        if len(out) == 1 and tok.tag_ == "NNS" and (
+                out[0].country and out[0].code and len(out[0].code) > 3
+                or self.uncoded and not out[0].country and out[0].entity_id is None):
+            out = self._split_group(tok, out[0])
         if not out and self.uncoded and not in_dateline:
             out += self._world_group(tok)  # "Some European countries", "the West", "19 Christians"
         if not out and tok.lower_ in FIRST_PERSON:
@@ -1718,6 +1698,41 @@ class _Ctx:
                 if c.dep_ == "conj":
                     out += [x for x in self.actors(c) if x not in out]
         self._cache[key] = out
+        return out
+
+    def _split_group(self, tok: Any, group: Actor) -> list[Actor]:
+        """A plural group whose modifiers or "of" objects are coordinated: one group for each country ("the
+        leaders of South Africa and Niger", "Chilean and Peruvian negotiators"), or for an organisation ("Bolivian
+        and EU negotiators": the EU's own; in monadic coding, named ones the knowledge cannot code, "House and
+        Senate negotiators"), each named by its words ("Chile and Peru's foreign ministers": "Peru's foreign
+        ministers")."""
+        others = [(p, g, f"{tok.text} of {g.text}", f"{tok.text} of {p.text}") for p in _of_objects(tok)
+                  for g in p.conjuncts]
+        mods = [c for c in tok.children if c.dep_ in ("amod", "poss", "compound", "nmod") and c.i < tok.i]
+        # (the parse may hang both on the noun, the first with the "and": "UK and EU negotiators")
+        pairs = [(c, g) for c in mods for g in c.conjuncts] + [
+            (c, g) for c, g in zip(mods, mods[1:]) if any(x.dep_ == "cc" for x in c.children)]
+        others += [(c, g, self.doc[g.left_edge.i : tok.i + 1].text,
+                    c.text + ("'s " if c.dep_ == "poss" else " ") + self.doc[g.right_edge.i + 1 : tok.i + 1].text)
+                   for c, g in pairs]
+
+        def uncoded(t: Any) -> list[Actor]:
+            return [x for x in self.actors(t, conjuncts=False) if x.entity_id and not x.code and not x.country]
+
+        out = [group]
+        for c, g, name, first in others:
+            n = len(out)
+            for x in self.actors(g, conjuncts=False):
+                if group.country and x.country and x.country != group.country and x.code == x.country:
+                    out.append(Actor(name=name, code=x.country + group.code[3:], country=x.country,
+                                     entity_id=x.entity_id, text=tok.text))
+                elif not x.country and x.code and x.code.startswith("IGO"):
+                    out.append(replace(x, name=name, text=tok.text))
+                elif not group.country and x in uncoded(g) and uncoded(c):
+                    out.append(Actor(name=name, code=group.code, country=None, entity_id=x.entity_id, text=tok.text))
+            if len(out) > n and n == 1:  # the first group is the first country's (or organisation's) alone
+                own = uncoded(c) if not group.country else []
+                out[0] = replace(out[0], name=first, entity_id=own[0].entity_id if own else out[0].entity_id)
         return out
 
     def _world_group(self, tok: Any) -> list[Actor]:
