@@ -924,3 +924,9 @@ def test_coordinated_names_the_knowledge_cannot_code_are_one_group_each_in_monad
     a = run(monadic, "House and Senate negotiators reached an agreement on the budget bill.")
     assert [(e.source.name, e.target and e.target.name) for e in a.events if e.cameo == "057"] == [
         ("House negotiators", "Senate negotiators")]
+
+
+def test_a_word_of_a_longer_name_is_not_resolved_on_its_own(coder: Pipeline) -> None:
+    a = run(coder, "The Pakistani army violated the ceasefire by shelling along the Line of Control in Jammu and Kashmir's Poonch district.")
+    assert find(a, "PAKMIL", "IND", root="19")
+    assert not [e for e in a.events if e.target is not None and e.target.country not in ("IND", "PAK")]

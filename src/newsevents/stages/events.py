@@ -1667,7 +1667,11 @@ class _Ctx:
             left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")
                                   and c.idx >= self.dateline_end])
             span = self.doc[left : tok.i + 1]
-            actor = resolve_span(self.a, span.start_char, span.end_char, self.kn)
+            named = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
+            # (not a word of a longer name: "Line" in "the Line of Control" is no town called Line)
+            part = named is not None and (named.start < left or named.end > tok.i + 1) \
+                and named.label_ not in ("PERSON", "ORG", "GPE", "NORP")
+            actor = resolve_span(self.a, span.start_char, span.end_char, self.kn) if not part else None
             sector = self.kn.role(tok.lemma_) or self.kn.role(tok.text)
             if actor is not None and (actor.code or actor.country):
                 out.append(replace(actor, text=span.text))
