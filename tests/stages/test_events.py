@@ -930,3 +930,9 @@ def test_a_word_of_a_longer_name_is_not_resolved_on_its_own(coder: Pipeline) -> 
     a = run(coder, "The Pakistani army violated the ceasefire by shelling along the Line of Control in Jammu and Kashmir's Poonch district.")
     assert find(a, "PAKMIL", "IND", root="19")
     assert not [e for e in a.events if e.target is not None and e.target.country not in ("IND", "PAK")]
+
+
+def test_troops_sent_to_a_peacekeeping_force_are_peacekeeping_for_its_country(coder: Pipeline) -> None:
+    a = run(coder, "Chile is sending troops to the United Nations peacekeeping force in Bolivia.")
+    event = find(a, "CHL", "BOL", root="07")
+    assert event.cameo == "074" and "peacekeeping" in event.rule

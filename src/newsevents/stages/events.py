@@ -632,6 +632,13 @@ class Events:
             # not whom the posture is aimed at
             home = {x.country for x in sources if x.country}
             found.targets = [x for x in found.targets if x.country not in home]
+            if found.targets and all(_peacekeeping(x) for x in found.targets):
+                # "sending troops to the UN peacekeeping force in South Sudan": peacekeeping for the country the
+                # mission is in (074), where the text names it
+                host = self._where(ctx, tok, sources)
+                if host:
+                    found.targets, found.cameo = host, "074"
+                    found.notes.append("peacekeeping: troops sent to a mission in the target's country")
         if not found.targets:
             found.targets = self._proposer(ctx, tok)
         if not found.targets and ("dobj" in p.targets and not p.noun
@@ -1458,6 +1465,12 @@ def _nonstate(actor: Actor) -> bool:
     """A domestic non-state actor (KENOPP, BGDCVL): one whose act naming no one may be aimed at its government."""
     code = actor.code or ""
     return bool(actor.country) and len(code) >= 6 and code[:3] == actor.country and code[3:6] in NONSTATE_SECTORS
+
+
+def _peacekeeping(actor: Actor) -> bool:
+    """A peacekeeping force or mission (IGOPKO, "the UN peacekeeping force", "the AU mission")."""
+    name = actor.name.lower()
+    return "PKO" in (actor.code or "") or any(w in name for w in ("peacekeep", "mission", "force"))
 
 
 def _placed(actor: Actor) -> bool:
