@@ -936,3 +936,9 @@ def test_troops_sent_to_a_peacekeeping_force_are_peacekeeping_for_its_country(co
     a = run(coder, "Chile is sending troops to the United Nations peacekeeping force in Bolivia.")
     event = find(a, "CHL", "BOL", root="07")
     assert event.cameo == "074" and "peacekeeping" in event.rule
+
+
+def test_according_to_is_no_accord(coder: Pipeline) -> None:
+    a = run(coder, "Chile and Peru's intelligence services have agreed to share information, according to Chilean officials.")
+    assert not [e for e in a.events if e.cameo == "057"]
+    assert find(a, "CHL", "PER", root="03")

@@ -598,6 +598,7 @@ class Events:
         if tok.lemma_.lower() in LIGHT_VERBS and any(c.dep_ == "dobj" for c in tok.children):
             # a light verb's act is its object: "made strong reactions to the visit" is no "made a visit"
             near = [t for t in near if not (t.dep_ == "pobj" and t.head.head.i == tok.i)]
+        near = [t for t in near if t.lower_ != "according"]  # "according to officials" is no "accord"
         out = []
         for word in extras:
             hit = next((t for t in near if t.lemma_.lower() == word or t.lower_ == word), None)
