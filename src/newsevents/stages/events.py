@@ -937,9 +937,10 @@ class Events:
 
     @staticmethod
     def _where(ctx: "_Ctx", tok: Any, sources: list[Actor], origin: bool = False) -> list[Actor]:
-        """The country of the place an act of aid, posture, coercion or force is done in, to or into, as its
-        target when the text names no one: "declared a state of siege in Pando" (Bolivia), "deployed 230 troops to
-        Liberia", "placed its troops in the north on alert"."""
+        """The country of the place an act of aid, posture, coercion, force or de-escalation is done in, to or into
+        (``origin``: or, for a withdrawal, from), as its target when the text names no one: "declared a state of
+        siege in Pando" (Bolivia), "deployed 230 troops to Liberia", "ceased operations in several areas near
+        Damascus" (the place a part of it is in)."""
         heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] + _of_objects(tok)
         # "announced the deployment of 230 troops ... to Liberia": the parse may hang where it goes on the verb
         verb = tok.head if tok.pos_ == "NOUN" and tok.dep_ == "dobj" else None
@@ -1469,9 +1470,10 @@ def _nonstate(actor: Actor) -> bool:
 
 
 def _peacekeeping(actor: Actor) -> bool:
-    """A peacekeeping force or mission (IGOPKO, "the UN peacekeeping force", "the AU mission")."""
-    name = actor.name.lower()
-    return "PKO" in (actor.code or "") or any(w in name for w in ("peacekeep", "mission", "force"))
+    """A peacekeeping force or mission (IGOPKO, "the UN peacekeeping force", "the AU mission"); not a country's
+    own forces ("the US Air Force")."""
+    name, code = actor.name.lower(), actor.code or ""
+    return "PKO" in code or "peacekeep" in name or code.startswith("IGO") and ("mission" in name or "force" in name)
 
 
 def _placed(actor: Actor) -> bool:
