@@ -942,3 +942,9 @@ def test_according_to_is_no_accord(coder: Pipeline) -> None:
     a = run(coder, "Chile and Peru's intelligence services have agreed to share information, according to Chilean officials.")
     assert not [e for e in a.events if e.cameo == "057"]
     assert find(a, "CHL", "PER", root="03")
+
+
+def test_verbs_spacy_lemmatizes_oddly_are_still_coded(coder: Pipeline) -> None:
+    war = run(coder, "Chilean rebels waged war against Bolivia for a decade.")  # lemma "wag"
+    assert find(war, "CHL", "BOL", root="19").cameo == "190"
+    assert find(run(coder, "Peruvian soldiers raped Chilean villagers."), "PER", "CHL", root="18").cameo == "1821"
