@@ -20,6 +20,11 @@ def coder() -> Pipeline:
     return Pipeline([Language(), Actors(), Quotes(), Events()])
 
 
+@pytest.fixture(scope="module")
+def monadic_coder() -> Pipeline:
+    return Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+
+
 def run(p: Pipeline, text: str, day: str = "2025-03-04") -> Analysis:
     [a] = p.run([make_article(text=text, input="t", format="text", key=text, published=day)])
     return a
@@ -102,12 +107,11 @@ def test_custom_patterns_extend_the_coder(tmp_path) -> None:
     assert find(a, "FRA", "DEU", root="05")
 
 
-def test_events_without_a_target_are_coded_only_when_asked() -> None:
+def test_events_without_a_target_are_coded_only_when_asked(monadic_coder: Pipeline) -> None:
     text = "Hungary on Wednesday ruled out sending troops."
     dyadic = Pipeline([Language(), Actors(), Quotes(), Events()])
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
     assert not [e for e in run(dyadic, text).events if e.target is None]
-    assert [e for e in run(monadic, text).events if e.target is None and e.source.code == "HUN"]
+    assert [e for e in run(monadic_coder, text).events if e.target is None and e.source.code == "HUN"]
 
 
 def test_the_default_pipeline_follows_the_monadic_setting() -> None:
@@ -287,11 +291,10 @@ def test_each_actor_carries_the_words_that_name_it_in_the_evidence(coder: Pipeli
     assert e.evidence[e.evidence.index(e.source.text):].startswith("IMF")
 
 
-def test_an_actor_known_only_by_type_makes_no_dyadic_event(coder: Pipeline) -> None:
+def test_an_actor_known_only_by_type_makes_no_dyadic_event(coder: Pipeline, monadic_coder: Pipeline) -> None:
     text = "A delegation was greeted at the airport by Kenyan Foreign Minister Ruth Nankya and her Ugandan counterpart."
     assert not [e for e in run(coder, text, day="2010-03-02").events if e.root == "04"]
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
-    assert [e for e in run(monadic, text, day="2010-03-02").events if e.root == "04"]
+    assert [e for e in run(monadic_coder, text, day="2010-03-02").events if e.root == "04"]
 
 
 def test_take_place_in_a_city_is_not_taking_the_city(coder: Pipeline) -> None:
@@ -382,11 +385,6 @@ def test_troops_sent_to_a_mission_go_to_its_country_and_renewed_talks(coder: Pip
     assert find(a, "CHL", "HTI", "07").cameo == "074"
     b = run(coder, "Chile and Peru renewed negotiations on Monday.", day="2010-03-02")
     find(b, "CHL", "PER", "04")
-
-
-@pytest.fixture(scope="module")
-def monadic_coder() -> Pipeline:
-    return Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
 
 
 def test_monadic_coding_keeps_agreements_and_threats_that_name_no_one(coder: Pipeline, monadic_coder: Pipeline) -> None:
@@ -777,11 +775,10 @@ def test_coordinated_modifiers_are_one_group_each(coder: Pipeline) -> None:
     assert find(talks, "BOL", "IGOEUREEC", root="04").source.name == "Bolivian negotiators"
 
 
-def test_force_against_no_one_is_a_figure_of_speech(coder: Pipeline) -> None:
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
-    epidemic = run(monadic, "Chile announced more funding to fight the cholera epidemic in Bolivia.")
+def test_force_against_no_one_is_a_figure_of_speech(coder: Pipeline, monadic_coder: Pipeline) -> None:
+    epidemic = run(monadic_coder, "Chile announced more funding to fight the cholera epidemic in Bolivia.")
     assert not [e for e in epidemic.events if e.root == "19"]
-    causes = run(monadic, "Chile spent 2 billion dollars on fighting the root causes of migration.")
+    causes = run(monadic_coder, "Chile spent 2 billion dollars on fighting the root causes of migration.")
     assert not [e for e in causes.events if e.root == "19"]
     rebels = run(coder, "Chilean troops fought Peruvian rebels near the border.")
     assert find(rebels, "CHL", "PER", root="19")
@@ -801,23 +798,21 @@ def test_a_ceasefire_naming_no_one_is_aimed_at_the_country_it_is_declared_in(cod
     assert "where it happened" in find(a, "CHLGOV", "CHL", root="08").rule
 
 
-def test_the_patterns_own_word_is_what_the_act_is_about_not_its_target() -> None:
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
-    a = run(monadic, "The UN mission withdrew peacekeepers from another position in Bolivia.")
+def test_the_patterns_own_word_is_what_the_act_is_about_not_its_target(monadic_coder: Pipeline) -> None:
+    a = run(monadic_coder, "The UN mission withdrew peacekeepers from another position in Bolivia.")
     # (not the peacekeepers: the country they are withdrawn from)
     assert [(e.cameo, e.target and e.target.code) for e in a.events] == [("1661", "BOL")]
 
 
-def test_world_regions_and_religions_are_actors_only_in_monadic_coding(coder: Pipeline) -> None:
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
+def test_world_regions_and_religions_are_actors_only_in_monadic_coding(coder: Pipeline, monadic_coder: Pipeline) -> None:
     text = "Some European countries have called for sanctions against Peru."
-    assert find(run(monadic, text), "EUR", "PER", root="11").source.name == "European countries"
+    assert find(run(monadic_coder, text), "EUR", "PER", root="11").source.name == "European countries"
     assert not [e for e in run(coder, text).events if e.source.code == "EUR"]  # dyadic: both sides placed
-    released = run(monadic, "Islamic State militants released at least 19 Christians on Sunday.")
+    released = run(monadic_coder, "Islamic State militants released at least 19 Christians on Sunday.")
     assert [e.target.code for e in released.events if e.cameo == "0841" and e.target] == ["CHR"]
-    aid = run(monadic, "Chile provided $40 million for food assistance in West Africa.")
+    aid = run(monadic_coder, "Chile provided $40 million for food assistance in West Africa.")
     assert [e.target.code for e in aid.events if e.root == "07" and e.target] == ["WAF"]
-    bridge = run(monadic, "French farmers blocked the Europe Bridge on Monday.")
+    bridge = run(monadic_coder, "French farmers blocked the Europe Bridge on Monday.")
     assert not [e for e in bridge.events if e.target is not None and e.target.code == "EUR"]
 
 
@@ -838,21 +833,19 @@ def test_they_refers_to_the_group_a_name_modifies(coder: Pipeline) -> None:
     assert not unnamed.events
 
 
-def test_a_refusal_until_another_party_acts_is_aimed_at_that_party(coder: Pipeline) -> None:
+def test_a_refusal_until_another_party_acts_is_aimed_at_that_party(coder: Pipeline, monadic_coder: Pipeline) -> None:
     a = run(coder, "Chilean union workers said they will not end the strike until their demands are met by the company.")
     event = find(a, "CHLLAB", "CHLBUS", root="12")
     assert event.cameo == "1242" and "until" in event.rule
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
-    b = run(monadic, "Leaders of the Lima Teachers Union have said they will not end the strike.")
+    b = run(monadic_coder, "Leaders of the Lima Teachers Union have said they will not end the strike.")
     assert [e.source.name for e in b.events if e.cameo == "1242"] == ["Lima Teachers Union"]
 
 
-def test_exercises_held_together_are_military_cooperation(coder: Pipeline) -> None:
+def test_exercises_held_together_are_military_cooperation(coder: Pipeline, monadic_coder: Pipeline) -> None:
     together = run(coder, "Chilean and Peruvian troops staged military exercises near the border on Monday.")
     event = find(together, "CHL", "PER", root="06")
     assert event.cameo == "062" and "exercises held together" in event.rule
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
-    alone = run(monadic, "The Chilean army staged war games near the border.")
+    alone = run(monadic_coder, "The Chilean army staged war games near the border.")
     assert [e.cameo for e in alone.events] == ["150"]
 
 
@@ -892,11 +885,10 @@ def test_ceasing_operations_somewhere_is_de_escalation_there(coder: Pipeline) ->
     assert find(b, "PER", "CHL", root="08").cameo == "0874"
 
 
-def test_ones_own_forces_are_what_is_deployed_not_the_target(coder: Pipeline) -> None:
+def test_ones_own_forces_are_what_is_deployed_not_the_target(coder: Pipeline, monadic_coder: Pipeline) -> None:
     a = run(coder, "The Chilean military sent 200 troops in Bolivia to serve as a peacekeeping force.")
     assert find(a, "CHLMIL", "BOL", root="15")
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
-    b = run(monadic, "The Chilean military sent 200 troops to serve as a peacekeeping force, the president says.")
+    b = run(monadic_coder, "The Chilean military sent 200 troops to serve as a peacekeeping force, the president says.")
     assert [(e.cameo, e.target) for e in b.events] == [("154", None)]
 
 
@@ -919,9 +911,8 @@ def test_suspending_a_newspaper_restricts_political_freedoms(coder: Pipeline) ->
     assert find(b, "BOLGOV", "PERMED", root="17").cameo == "1721"
 
 
-def test_coordinated_names_the_knowledge_cannot_code_are_one_group_each_in_monadic_coding() -> None:
-    monadic = Pipeline([Language(), Actors(), Quotes(), Events(monadic=True)])
-    a = run(monadic, "House and Senate negotiators reached an agreement on the budget bill.")
+def test_coordinated_names_the_knowledge_cannot_code_are_one_group_each_in_monadic_coding(monadic_coder: Pipeline) -> None:
+    a = run(monadic_coder, "House and Senate negotiators reached an agreement on the budget bill.")
     assert [(e.source.name, e.target and e.target.name) for e in a.events if e.cameo == "057"] == [
         ("House negotiators", "Senate negotiators")]
 

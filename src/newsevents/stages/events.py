@@ -1657,6 +1657,7 @@ class _Ctx:
                         bucket.append(e)
                     i += 1
         self._cache: dict[tuple[int, bool], list[Actor]] = {}
+        self._named_at = {i: e for e in self.doc.ents for i in range(e.start, e.end)}  # token -> its NER span
         self.actor_tokens = frozenset(i for i in self._by_token if self.doc[i].idx >= self.dateline_end)
 
     @cached_property
@@ -1683,7 +1684,7 @@ class _Ctx:
             left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")
                                   and c.idx >= self.dateline_end])
             span = self.doc[left : tok.i + 1]
-            named = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
+            named = self._named_at.get(tok.i)
             # (not a word of a longer name: "Line" in "the Line of Control" is no town called Line)
             part = named is not None and (named.start < left or named.end > tok.i + 1) \
                 and named.label_ not in ("PERSON", "ORG", "GPE", "NORP")
@@ -1742,16 +1743,17 @@ class _Ctx:
         out = [group]
         for c, g, name, first in others:
             n = len(out)
+            own = uncoded(c) if not group.country else []
+            theirs = uncoded(g) if own else []
             for x in self.actors(g, conjuncts=False):
                 if group.country and x.country and x.country != group.country and x.code == x.country:
                     out.append(Actor(name=name, code=x.country + group.code[3:], country=x.country,
                                      entity_id=x.entity_id, text=tok.text))
                 elif not x.country and x.code and x.code.startswith("IGO"):
                     out.append(replace(x, name=name, text=tok.text))
-                elif not group.country and x in uncoded(g) and uncoded(c):
+                elif x in theirs:
                     out.append(Actor(name=name, code=group.code, country=None, entity_id=x.entity_id, text=tok.text))
             if len(out) > n and n == 1:  # the first group is the first country's (or organisation's) alone
-                own = uncoded(c) if not group.country else []
                 out[0] = replace(out[0], name=first, entity_id=own[0].entity_id if own else out[0].entity_id)
         return out
 
@@ -1766,14 +1768,14 @@ class _Ctx:
         while left < tok.i and (self.doc[left].pos_ in ("DET", "NUM") or self.doc[left].like_num):
             left += 1  # "Some European countries", "21 countries"
         named = self.doc[left : tok.i + 1].text
-        found = self.kn.world_group("name", named) or self.kn.world_group("noun", tok.text)
+        by_name = self.kn.world_group("name", named)
+        found = by_name or self.kn.world_group("noun", tok.text)
         if found is None and tok.tag_ in ("NNS", "NNPS") and left < tok.i:
             adjective = self.doc[left : max(c.i for c in mods) + 1].text if mods else ""
             found = self.kn.world_group("adjective", adjective)
         if found is None:
             return []
-        return [Actor(name=found.name if self.kn.world_group("name", named) else named, code=found.code,
-                      country=None, text=named)]
+        return [Actor(name=found.name if by_name else named, code=found.code, country=None, text=named)]
 
     def _members(self, tok: Any) -> list[Actor]:
         """The actors a noun's "of" phrase names: "two of the suspects", "supporters of the party"."""
